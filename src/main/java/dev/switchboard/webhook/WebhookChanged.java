@@ -1,0 +1,5 @@
+package dev.switchboard.webhook;
+
+/** Fired inside the transaction that created, changed or deleted a webhook; observers act after commit. */
+public record WebhookChanged(String webhookId) {
+}

@@ -1,0 +1,170 @@
+package dev.switchboard.webhook;
+
+import java.time.Clock;
+import java.time.Instant;
+import java.util.List;
+import java.util.Optional;
+
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.event.Event;
+import jakarta.transaction.Transactional;
+
+import dev.switchboard.config.SwitchboardConfig;
+import dev.switchboard.problem.Problem.FieldError;
+import dev.switchboard.problem.ProblemException;
+import dev.switchboard.webhook.keypath.KeyPath;
+import dev.switchboard.webhook.keypath.KeyPathSyntaxException;
+import io.quarkus.logging.Log;
+
+/**
+ * The use cases of a webhook, always scoped to its owner: a webhook someone else owns behaves exactly like one
+ * that does not exist.
+ */
+@ApplicationScoped
+public class WebhookService {
+
+    private final SecretCipher cipher;
+    private final SwitchboardConfig config;
+    private final Event<WebhookChanged> changes;
+    private final Clock clock;
+
+    public WebhookService(SecretCipher cipher, SwitchboardConfig config, Event<WebhookChanged> changes, Clock clock) {
+        this.cipher = cipher;
+        this.config = config;
+        this.changes = changes;
+        this.clock = clock;
+    }
+
+    public List<Webhook> list(String ownerId) {
+        return Webhook.findByOwner(ownerId);
+    }
+
+    public Optional<Webhook> find(String ownerId, String webhookId) {
+        if (!Credentials.isWellFormedId(webhookId)) {
+            return Optional.empty();
+        }
+        return Webhook.findByOwnerAndId(ownerId, webhookId);
+    }
+
+    public Webhook get(String ownerId, String webhookId) {
+        return find(ownerId, webhookId).orElseThrow(() -> notFound(webhookId));
+    }
+
+    @Transactional
+    public Webhook create(String ownerId, String name) {
+        Webhook webhook = new Webhook();
+        webhook.id = Credentials.newId();
+        webhook.ownerId = ownerId;
+        webhook.name = validName(name);
+        webhook.secretCiphertext = cipher.encrypt(webhook.id, Credentials.newSecret());
+        webhook.createdAt = now();
+        webhook.updatedAt = webhook.createdAt;
+        webhook.persist();
+        Log.infof("Webhook created webhookId=%s owner=%s", webhook.id, ownerId);
+        changes.fire(new WebhookChanged(webhook.id));
+        return webhook;
+    }
+
+    /** Applies the fields present in {@code update}; a blank key path clears it. */
+    @Transactional
+    public Webhook update(String ownerId, String webhookId, WebhookUpdate update) {
+        Webhook webhook = get(ownerId, webhookId);
+        String name = update.name().map(WebhookService::validName).orElse(webhook.name);
+        Optional<String> keyPath = update.keyPath().map(WebhookService::validKeyPath);
+        webhook.name = name;
+        keyPath.ifPresent(path -> webhook.keyPath = path.isEmpty() ? null : path);
+        webhook.updatedAt = now();
+        changes.fire(new WebhookChanged(webhook.id));
+        return webhook;
+    }
+
+    @Transactional
+    public Webhook rotateSecret(String ownerId, String webhookId) {
+        Webhook webhook = get(ownerId, webhookId);
+        Instant now = now();
+        webhook.previousSecretCiphertext = webhook.secretCiphertext;
+        webhook.previousSecretExpiresAt = now.plus(config.secrets().rotationGracePeriod());
+        webhook.secretCiphertext = cipher.encrypt(webhook.id, Credentials.newSecret());
+        webhook.updatedAt = now;
+        Log.infof("Webhook secret rotated webhookId=%s, previous secret valid until %s", webhook.id,
+                webhook.previousSecretExpiresAt);
+        changes.fire(new WebhookChanged(webhook.id));
+        return webhook;
+    }
+
+    @Transactional
+    public void delete(String ownerId, String webhookId) {
+        Webhook webhook = get(ownerId, webhookId);
+        webhook.delete();
+        Log.infof("Webhook deleted webhookId=%s", webhookId);
+        changes.fire(new WebhookChanged(webhookId));
+    }
+
+    /** Administrators only (checked by the caller): legacy functions cannot be written by developers. */
+    @Transactional
+    public Webhook importLegacyFunction(String webhookId, String functionBody) {
+        Optional<Webhook> found = Credentials.isWellFormedId(webhookId) ? Webhook.findByIdOptional(webhookId)
+                : Optional.empty();
+        Webhook webhook = found.orElseThrow(() -> notFound(webhookId));
+        webhook.legacyFunction = functionBody;
+        webhook.legacyImportedAt = now();
+        webhook.updatedAt = webhook.legacyImportedAt;
+        Log.infof("Legacy function imported webhookId=%s (%d chars)", webhookId, functionBody.length());
+        changes.fire(new WebhookChanged(webhookId));
+        return webhook;
+    }
+
+    public String secretOf(Webhook webhook) {
+        return cipher.decrypt(webhook.id, webhook.secretCiphertext);
+    }
+
+    public Optional<String> previousSecretOf(Webhook webhook) {
+        return webhook.hasPreviousSecretAt(now())
+                ? Optional.of(cipher.decrypt(webhook.id, webhook.previousSecretCiphertext))
+                : Optional.empty();
+    }
+
+    /** Checks a key path the way saving would, without saving; empty when it is valid. */
+    public static Optional<FieldError> checkKeyPath(String source) {
+        try {
+            KeyPath.parse(source);
+            return Optional.empty();
+        } catch (KeyPathSyntaxException e) {
+            return Optional.of(new FieldError("keyPath", e.getMessage(), e.position()));
+        }
+    }
+
+    private static String validKeyPath(String source) {
+        if (source.isBlank()) {
+            return "";
+        }
+        checkKeyPath(source).ifPresent(error -> {
+            throw ProblemException.invalid(error);
+        });
+        return source;
+    }
+
+    private static String validName(String name) {
+        String trimmed = name == null ? "" : name.strip();
+        if (trimmed.isEmpty()) {
+            throw ProblemException.invalid(FieldError.of("name", "must not be blank"));
+        }
+        if (trimmed.length() > Webhook.MAX_NAME_LENGTH) {
+            throw ProblemException.invalid(FieldError.of("name",
+                    "must be at most " + Webhook.MAX_NAME_LENGTH + " characters"));
+        }
+        return trimmed;
+    }
+
+    private Instant now() {
+        return clock.instant();
+    }
+
+    private static ProblemException notFound(String webhookId) {
+        return ProblemException.notFound("webhook_not_found", "No webhook with ID " + sanitize(webhookId));
+    }
+
+    private static String sanitize(String id) {
+        return Credentials.isWellFormedId(id) ? id : "'" + id.replaceAll("[^0-9A-Za-z_-]", "?") + "'";
+    }
+}

@@ -1,0 +1,50 @@
+package dev.switchboard.support;
+
+import static io.restassured.RestAssured.given;
+
+import java.util.Set;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+import io.quarkus.test.oidc.server.OidcWiremockTestResource;
+import io.restassured.response.Response;
+import io.restassured.specification.RequestSpecification;
+
+/** Posts portal forms the way a browser does: with the CSRF cookie and the token from the page's hidden field. */
+public final class PortalForms {
+
+    private static final Pattern TOKEN = Pattern.compile("name=\"csrf-token\" value=\"([^\"]+)\"");
+
+    private final String bearer;
+    private final String csrfCookie;
+    private final String csrfToken;
+
+    private PortalForms(String bearer, String csrfCookie, String csrfToken) {
+        this.bearer = bearer;
+        this.csrfCookie = csrfCookie;
+        this.csrfToken = csrfToken;
+    }
+
+    public static PortalForms signIn(String developer) {
+        String bearer = OidcWiremockTestResource.getAccessToken(developer, Set.of("user"));
+        Response page = given().auth().oauth2(bearer).get("/webhooks");
+        page.then().statusCode(200);
+        Matcher matcher = TOKEN.matcher(page.asString());
+        if (!matcher.find()) {
+            throw new AssertionError("No CSRF field on /webhooks");
+        }
+        return new PortalForms(bearer, page.getCookie("csrf-token"), matcher.group(1));
+    }
+
+    public RequestSpecification page() {
+        return given().auth().oauth2(bearer).redirects().follow(false);
+    }
+
+    public RequestSpecification form() {
+        return page().cookie("csrf-token", csrfCookie).formParam("csrf-token", csrfToken);
+    }
+
+    public RequestSpecification formWithoutToken() {
+        return page().cookie("csrf-token", csrfCookie).contentType("application/x-www-form-urlencoded");
+    }
+}
