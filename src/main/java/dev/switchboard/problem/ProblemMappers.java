@@ -54,6 +54,11 @@ public class ProblemMappers {
         return Response.status(problem.status()).type(Problem.MEDIA_TYPE).entity(problem).build();
     }
 
+    public static Response respond(Problem problem, long retryAfterSeconds) {
+        return Response.status(problem.status()).type(Problem.MEDIA_TYPE).entity(problem)
+                .header("Retry-After", retryAfterSeconds).build();
+    }
+
     private static String fieldName(ConstraintViolation<?> violation) {
         String path = violation.getPropertyPath().toString();
         // "create.request.name" -> "name": clients know their own field names, not our method names.

@@ -15,7 +15,7 @@ import org.jboss.logging.Logger;
 final class EmbeddedPostgres {
 
     private static final Logger LOG = Logger.getLogger(EmbeddedPostgres.class);
-    private static final String RUNNING_URL_PROPERTY = "switchboard.embedded-db.running-url.";
+    private static final String RUNNING_URL_PROPERTY = "dev.switchboard.embedded-postgres.running-url.";
 
     private EmbeddedPostgres() {
     }

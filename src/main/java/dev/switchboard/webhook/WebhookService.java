@@ -103,15 +103,25 @@ public class WebhookService {
     /** Administrators only (checked by the caller): legacy functions cannot be written by developers. */
     @Transactional
     public Webhook importLegacyFunction(String webhookId, String functionBody) {
-        Optional<Webhook> found = Credentials.isWellFormedId(webhookId) ? Webhook.findByIdOptional(webhookId)
-                : Optional.empty();
-        Webhook webhook = found.orElseThrow(() -> notFound(webhookId));
+        Webhook webhook = findForHomey(webhookId).orElseThrow(() -> notFound(webhookId));
         webhook.legacyFunction = functionBody;
         webhook.legacyImportedAt = now();
         webhook.updatedAt = webhook.legacyImportedAt;
         Log.infof("Legacy function imported webhookId=%s (%d chars)", webhookId, functionBody.length());
         changes.fire(new WebhookChanged(webhookId));
         return webhook;
+    }
+
+    /** Any owner's webhook: for Homeys, which prove themselves with the webhook's secret instead. */
+    public Optional<Webhook> findForHomey(String webhookId) {
+        return Credentials.isWellFormedId(webhookId) ? Webhook.findByIdOptional(webhookId) : Optional.empty();
+    }
+
+    /** The current secret, or the previous one during its grace period, compared in constant time. */
+    public boolean acceptsSecret(Webhook webhook, String given) {
+        boolean current = Credentials.secretsMatch(secretOf(webhook), given);
+        boolean previous = previousSecretOf(webhook).map(old -> Credentials.secretsMatch(old, given)).orElse(false);
+        return current | previous;
     }
 
     public String secretOf(Webhook webhook) {

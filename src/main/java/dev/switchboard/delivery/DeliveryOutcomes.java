@@ -1,0 +1,183 @@
+package dev.switchboard.delivery;
+
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.SQLException;
+import java.sql.Types;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.OffsetDateTime;
+import java.time.ZoneOffset;
+import java.util.List;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import java.util.concurrent.atomic.AtomicBoolean;
+
+import javax.sql.DataSource;
+
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.event.Observes;
+
+import dev.switchboard.delivery.TargetChange.Event;
+import dev.switchboard.delivery.TargetChange.Kind;
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.Gauge;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.quarkus.logging.Log;
+import io.quarkus.runtime.ShutdownEvent;
+import io.quarkus.runtime.Startup;
+
+/**
+ * Records what happened to each target (sent to its Homey, acknowledged by it), batched on a background thread,
+ * fire-and-forget. Losing an update (queue full, crash) is acceptable: an unacknowledged message is sent again on
+ * the next connection, and the Homey drops duplicates by ID.
+ */
+@Startup
+@ApplicationScoped
+public class DeliveryOutcomes {
+
+    static final String WRITER_NAME = "switchboard-delivery-outcomes";
+    private static final Duration SHUTDOWN_GRACE = Duration.ofSeconds(5);
+    private static final Duration FLUSH_LIMIT = Duration.ofSeconds(30);
+
+    // An ack wins over any state (the Homey has the message); a send never revives expired/dropped/error targets.
+    private static final String UPDATE = "UPDATE delivery_target SET"
+            + " state = CASE WHEN ?::timestamptz IS NOT NULL THEN 'acked'"
+            + "   WHEN state IN ('pending', 'delivered') THEN 'delivered' ELSE state END,"
+            + " attempts = attempts + ?,"
+            + " first_sent_at = coalesce(first_sent_at, ?),"
+            + " last_sent_at = greatest(last_sent_at, ?),"
+            + " acked_at = coalesce(acked_at, ?)"
+            + " WHERE received_at = ? AND delivery_id = ? AND homey_id = ?";
+
+    private final WriterConnection connection;
+    private final BatchLoop<Event> loop;
+    private final AtomicBoolean saturated = new AtomicBoolean();
+    private final Counter written;
+    private final Counter lost;
+
+    DeliveryOutcomes(DeliveryConfig config, DataSource dataSource, MeterRegistry registry) {
+        this.connection = new WriterConnection(dataSource, WRITER_NAME, config.writeTimeout(), false);
+        this.loop = new BatchLoop<>(WRITER_NAME, config.outcomeQueueCapacity(), config.maxBatch(),
+                config.outcomeMaxDelay(), this::write);
+        this.written = Counter.builder("switchboard.delivery.outcomes.written")
+                .description("Sent/acked updates written to the delivery log").register(registry);
+        this.lost = Counter.builder("switchboard.delivery.outcomes.lost")
+                .description("Sent/acked updates dropped (queue full or write failed); resends cover them")
+                .register(registry);
+        Gauge.builder("switchboard.delivery.outcomes.queue", loop, BatchLoop::depth)
+                .description("Sent/acked updates waiting to be written").register(registry);
+        loop.start();
+    }
+
+    /** The message was written to the Homey's socket at {@code at}: state delivered, one more attempt. */
+    public void sent(String deliveryId, String homeyId, Instant at) {
+        offer(new Event(Kind.SENT, deliveryId, homeyId, at));
+    }
+
+    /** The Homey acknowledged the message at {@code at}: state acked. */
+    public void acked(String deliveryId, String homeyId, Instant at) {
+        offer(new Event(Kind.ACKED, deliveryId, homeyId, at));
+    }
+
+    /** Waits until every update offered before this call has been written (or has failed). For tests. */
+    public void flush() {
+        try {
+            loop.flushed().get(FLUSH_LIMIT.toMillis(), TimeUnit.MILLISECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        } catch (ExecutionException | TimeoutException e) {
+            throw new IllegalStateException("Outcome updates did not flush", e);
+        }
+    }
+
+    void onShutdown(@Observes ShutdownEvent event) {
+        List<Event> unwritten = loop.stop(SHUTDOWN_GRACE);
+        lost.increment(unwritten.size());
+        connection.close();
+    }
+
+    private void offer(Event event) {
+        // A Homey can put anything in an ack's id; a malformed one names no row, and cannot name a partition.
+        if (!DeliveryIds.isWellFormed(event.deliveryId()) || event.homeyId() == null || event.at() == null) {
+            Log.debugf("Ignoring %s of malformed delivery %s for Homey %s", event.kind(), event.deliveryId(),
+                    event.homeyId());
+            return;
+        }
+        if (loop.offer(event)) {
+            if (saturated.get()) {
+                saturated.set(false);
+            }
+            return;
+        }
+        lost.increment();
+        if (saturated.compareAndSet(false, true)) {
+            Log.warnf("Outcome queue full; dropping sent/acked updates (delivery %s, Homey %s) until it drains",
+                    event.deliveryId(), event.homeyId());
+        }
+    }
+
+    // ---- writer thread ------------------------------------------------------------------------------------------
+
+    private void write(List<Event> batch) {
+        List<TargetChange> changes = TargetChange.merge(batch);
+        for (boolean firstTry = true;; firstTry = false) {
+            try {
+                int unmatched = update(connection.get(), changes);
+                written.increment(batch.size());
+                if (unmatched > 0) {
+                    Log.debugf("%d of %d outcome updates found no target (not recorded yet, partition dropped, or unknown ID)",
+                            unmatched, changes.size());
+                }
+                return;
+            } catch (SQLException e) {
+                if (SqlFailure.of(e) == SqlFailure.CONNECTION_LOST) {
+                    connection.discard();
+                    if (firstTry) {
+                        continue;
+                    }
+                } else {
+                    connection.discard();
+                }
+                lost.increment(batch.size());
+                TargetChange first = changes.get(0);
+                Log.warnf("Could not write %d outcome updates (first delivery %s, Homey %s): %s", changes.size(),
+                        first.deliveryId(), first.homeyId(), SqlFailure.describe(e));
+                return;
+            }
+        }
+    }
+
+    private static int update(Connection c, List<TargetChange> changes) throws SQLException {
+        int unmatched = 0;
+        try (PreparedStatement s = c.prepareStatement(UPDATE)) {
+            for (TargetChange change : changes) {
+                setTime(s, 1, change.acked());
+                s.setInt(2, change.sends());
+                setTime(s, 3, change.firstSent());
+                setTime(s, 4, change.lastSent());
+                setTime(s, 5, change.acked());
+                setTime(s, 6, change.receivedAt());
+                s.setString(7, change.deliveryId());
+                s.setString(8, change.homeyId());
+                s.addBatch();
+            }
+            for (int count : s.executeBatch()) {
+                if (count == 0) {
+                    unmatched++;
+                }
+            }
+        }
+        c.commit();
+        return unmatched;
+    }
+
+    private static void setTime(PreparedStatement s, int index, Instant at) throws SQLException {
+        if (at == null) {
+            s.setNull(index, Types.TIMESTAMP_WITH_TIMEZONE);
+        } else {
+            s.setObject(index, OffsetDateTime.ofInstant(at, ZoneOffset.UTC));
+        }
+    }
+}

@@ -1,0 +1,138 @@
+package dev.switchboard.homey;
+
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.time.Clock;
+import java.time.Instant;
+import java.util.Optional;
+
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.transaction.Transactional;
+
+import com.fasterxml.jackson.databind.JsonNode;
+
+import dev.switchboard.routing.RegistrationIndex;
+import dev.switchboard.webhook.Credentials;
+import dev.switchboard.webhook.Webhook;
+import dev.switchboard.webhook.WebhookService;
+import dev.switchboard.webhook.keypath.RegistrationKeys;
+import io.quarkus.logging.Log;
+import io.quarkus.narayana.jta.QuarkusTransaction;
+
+/** Enrollment, authentication and registrations of Homeys. */
+@ApplicationScoped
+public class HomeyService {
+
+    private final WebhookService webhooks;
+    private final RegistrationIndex index;
+    private final Clock clock;
+
+    public HomeyService(WebhookService webhooks, RegistrationIndex index, Clock clock) {
+        this.webhooks = webhooks;
+        this.index = index;
+        this.clock = clock;
+    }
+
+    /** Credentials shown once: only the key's hash is kept. */
+    public record Enrollment(String homeyId, String homeyKey) {
+    }
+
+    @Transactional
+    public Enrollment enroll(String ownerId, String label) {
+        Homey homey = new Homey();
+        homey.id = Credentials.newId();
+        String key = Credentials.newSecret();
+        homey.keyHash = hash(key);
+        homey.ownerId = ownerId;
+        homey.label = label;
+        homey.createdAt = clock.instant();
+        homey.persist();
+        Log.infof("Homey enrolled homeyId=%s%s", homey.id, ownerId == null ? "" : " (test Homey of " + ownerId + ")");
+        return new Enrollment(homey.id, key);
+    }
+
+    @Transactional
+    public boolean authenticate(String homeyId, String homeyKey) {
+        if (!Credentials.isWellFormedId(homeyId) || homeyKey == null) {
+            return false;
+        }
+        Optional<Homey> homey = Homey.findByIdOptional(homeyId);
+        if (homey.isEmpty() || !MessageDigest.isEqual(homey.get().keyHash, hash(homeyKey))) {
+            return false;
+        }
+        homey.get().lastSeenAt = clock.instant();
+        return true;
+    }
+
+    public enum SubscribeError {
+        WEBHOOK_NOT_FOUND("webhook_not_found", "No webhook with this ID"),
+        INVALID_SECRET("invalid_secret", "The secret does not match this webhook"),
+        INVALID_DATA("invalid_data", "data must be a JSON object");
+
+        public final String code;
+        public final String message;
+
+        SubscribeError(String code, String message) {
+            this.code = code;
+            this.message = message;
+        }
+    }
+
+    /** {@code createWebhook(id, secret, data)}: creates or replaces the registration. Empty on success. */
+    public Optional<SubscribeFailure> subscribe(String homeyId, String webhookId, String secret, JsonNode data) {
+        JsonNode effectiveData = data == null || data.isNull() || data.isMissingNode()
+                ? com.fasterxml.jackson.databind.node.JsonNodeFactory.instance.objectNode() : data;
+        Optional<String> dataProblem = RegistrationKeys.validate(effectiveData);
+        if (dataProblem.isPresent()) {
+            return Optional.of(new SubscribeFailure(SubscribeError.INVALID_DATA, dataProblem.get()));
+        }
+        Optional<SubscribeFailure> failure = QuarkusTransaction.requiringNew().call(() -> {
+            Optional<Webhook> webhook = webhooks.findForHomey(webhookId);
+            if (webhook.isEmpty()) {
+                return Optional.of(new SubscribeFailure(SubscribeError.WEBHOOK_NOT_FOUND, SubscribeError.WEBHOOK_NOT_FOUND.message));
+            }
+            if (!webhooks.acceptsSecret(webhook.get(), secret)) {
+                return Optional.of(new SubscribeFailure(SubscribeError.INVALID_SECRET, SubscribeError.INVALID_SECRET.message));
+            }
+            upsert(webhookId, homeyId, effectiveData.toString());
+            return Optional.<SubscribeFailure> empty();
+        });
+        if (failure.isEmpty()) {
+            index.put(webhookId, homeyId, effectiveData);
+            Log.debugf("Registered homeyId=%s for webhookId=%s", homeyId, webhookId);
+        }
+        return failure;
+    }
+
+    public void unsubscribe(String homeyId, String webhookId) {
+        QuarkusTransaction.requiringNew().run(() -> HomeyRegistration
+                .deleteById(new HomeyRegistration.Key(webhookId, homeyId)));
+        index.remove(webhookId, homeyId);
+    }
+
+    public record SubscribeFailure(SubscribeError error, String message) {
+    }
+
+    private void upsert(String webhookId, String homeyId, String data) {
+        Instant now = clock.instant();
+        HomeyRegistration.Key key = new HomeyRegistration.Key(webhookId, homeyId);
+        HomeyRegistration registration = HomeyRegistration.findById(key);
+        if (registration == null) {
+            registration = new HomeyRegistration();
+            registration.key = key;
+            registration.createdAt = now;
+        }
+        registration.data = data;
+        registration.updatedAt = now;
+        registration.persist();
+    }
+
+    static byte[] hash(String key) {
+        try {
+            return MessageDigest.getInstance("SHA-256").digest(key.getBytes(StandardCharsets.UTF_8));
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+}

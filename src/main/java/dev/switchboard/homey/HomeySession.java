@@ -1,0 +1,125 @@
+package dev.switchboard.homey;
+
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+import io.quarkus.websockets.next.WebSocketConnection;
+
+/**
+ * One connected Homey: the messages sent and not yet acknowledged (at most {@code maxInFlight}) and whether older
+ * messages still wait in the database. While any do, new messages are not sent directly either, so a Homey
+ * always receives its messages in order; they are read back from the database as acknowledgements free room.
+ */
+final class HomeySession {
+
+    record InFlight(String deliveryId, String frame, Instant sentAt) {
+    }
+
+    final String homeyId;
+    final WebSocketConnection connection;
+    private final int maxInFlight;
+    private final Map<String, InFlight> inFlight = new LinkedHashMap<>();
+    /** Recently acknowledged IDs: their 'acked' state may not be written yet when a refill reads the database. */
+    private final Map<String, Boolean> recentlyAcked = new LinkedHashMap<>(64, 0.75f, false) {
+        @Override
+        protected boolean removeEldestEntry(Map.Entry<String, Boolean> eldest) {
+            return size() > 4 * maxInFlightForEviction();
+        }
+    };
+    /** True while the database may hold messages for this Homey that it has not been sent yet. */
+    private boolean backlog = true;
+    /** Set when a message was held back during a refill, so the refill must look again. */
+    private boolean heldBackDuringRefill;
+    private boolean refilling;
+    /** Last frame or pong from the Homey: a socket silent for longer than the idle timeout is closed. */
+    volatile Instant lastHeard;
+
+    HomeySession(String homeyId, WebSocketConnection connection, int maxInFlight) {
+        this.homeyId = homeyId;
+        this.connection = connection;
+        this.maxInFlight = maxInFlight;
+        this.lastHeard = Instant.now();
+    }
+
+    /** A freshly committed message: true if it should be sent now, false if it waits its turn in the database. */
+    synchronized boolean offer(String deliveryId, String frame, Instant now) {
+        if (backlog || inFlight.size() >= maxInFlight) {
+            backlog = true;
+            if (refilling) {
+                heldBackDuringRefill = true;
+            }
+            return false;
+        }
+        inFlight.put(deliveryId, new InFlight(deliveryId, frame, now));
+        return true;
+    }
+
+    /** Removes an acknowledged message; true if it was in flight. */
+    synchronized boolean ack(String deliveryId) {
+        recentlyAcked.put(deliveryId, Boolean.TRUE);
+        return inFlight.remove(deliveryId) != null;
+    }
+
+    private int maxInFlightForEviction() {
+        return maxInFlight;
+    }
+
+    /** How many messages a refill may load now, or 0 if none is needed or one is already running. */
+    synchronized int startRefill() {
+        if (!backlog || refilling || inFlight.size() >= maxInFlight) {
+            return 0;
+        }
+        refilling = true;
+        heldBackDuringRefill = false;
+        return maxInFlight - inFlight.size();
+    }
+
+    /**
+     * Takes the messages a refill loaded (oldest first) and returns those to send. When the database had fewer than
+     * asked for and nothing was held back meanwhile, the backlog is drained and direct sending resumes.
+     */
+    synchronized List<InFlight> finishRefill(List<InFlight> loaded, int asked, Instant now) {
+        refilling = false;
+        List<InFlight> toSend = new ArrayList<>();
+        for (InFlight message : loaded) {
+            if (!inFlight.containsKey(message.deliveryId()) && !recentlyAcked.containsKey(message.deliveryId())) {
+                InFlight sent = new InFlight(message.deliveryId(), message.frame(), now);
+                inFlight.put(sent.deliveryId(), sent);
+                toSend.add(sent);
+            }
+        }
+        if (loaded.size() < asked && !heldBackDuringRefill) {
+            backlog = false;
+        }
+        return toSend;
+    }
+
+    synchronized void refillFailed() {
+        refilling = false;
+    }
+
+    /** Messages sent longer ago than {@code ackTimeout}: they are sent again, with a fresh send time. */
+    synchronized List<InFlight> overdue(Instant now, Duration ackTimeout) {
+        List<InFlight> due = new ArrayList<>();
+        for (Map.Entry<String, InFlight> entry : inFlight.entrySet()) {
+            if (entry.getValue().sentAt().plus(ackTimeout).isBefore(now)) {
+                InFlight again = new InFlight(entry.getKey(), entry.getValue().frame(), now);
+                entry.setValue(again);
+                due.add(again);
+            }
+        }
+        return due;
+    }
+
+    synchronized boolean hasBacklog() {
+        return backlog;
+    }
+
+    synchronized int inFlightCount() {
+        return inFlight.size();
+    }
+}

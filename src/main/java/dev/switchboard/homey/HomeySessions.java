@@ -1,0 +1,158 @@
+package dev.switchboard.homey;
+
+import java.time.Clock;
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
+
+import jakarta.enterprise.context.ApplicationScoped;
+
+import dev.switchboard.delivery.DeliveryOutcomes;
+import dev.switchboard.delivery.OnlineHomeys;
+import dev.switchboard.delivery.PendingMessages;
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.quarkus.logging.Log;
+import io.quarkus.scheduler.Scheduled;
+import io.quarkus.websockets.next.CloseReason;
+import io.quarkus.websockets.next.WebSocketConnection;
+import io.vertx.core.Vertx;
+
+/** The Homeys connected to this node, and sending them their messages in order, at least once. */
+@ApplicationScoped
+public class HomeySessions implements OnlineHomeys {
+
+    static final int CLOSE_REPLACED = 4409;
+    static final int CLOSE_IDLE = 4408;
+
+    private final Map<String, HomeySession> byHomey = new ConcurrentHashMap<>();
+    private final PendingMessages pending;
+    private final DeliveryOutcomes outcomes;
+    private final MessageFrames frames;
+    private final HomeyConfig config;
+    private final Clock clock;
+    private final Vertx vertx;
+    private final Counter sentCounter;
+    private final Counter resentCounter;
+    private final Counter ackCounter;
+
+    public HomeySessions(PendingMessages pending, DeliveryOutcomes outcomes, MessageFrames frames, HomeyConfig config,
+            Clock clock, Vertx vertx, MeterRegistry meters) {
+        this.pending = pending;
+        this.outcomes = outcomes;
+        this.frames = frames;
+        this.config = config;
+        this.clock = clock;
+        this.vertx = vertx;
+        meters.gauge("switchboard.homeys.connected", byHomey, Map::size);
+        this.sentCounter = meters.counter("switchboard.deliveries.sent");
+        this.resentCounter = meters.counter("switchboard.deliveries.resent");
+        this.ackCounter = meters.counter("switchboard.deliveries.acked");
+    }
+
+    /** Makes this connection the Homey's one socket: a previous socket is closed with 4409. */
+    void attach(String homeyId, WebSocketConnection connection) {
+        HomeySession session = new HomeySession(homeyId, connection, config.maxInFlight());
+        HomeySession previous = byHomey.put(homeyId, session);
+        if (previous != null && previous.connection.isOpen()) {
+            Log.infof("Second socket for homeyId=%s replaces the first", homeyId);
+            previous.connection.close(new CloseReason(CLOSE_REPLACED, "Replaced by a newer connection"))
+                    .subscribe().with(ok -> { }, failure -> { });
+        }
+        refill(session);
+    }
+
+    void detach(String homeyId, WebSocketConnection connection) {
+        byHomey.computeIfPresent(homeyId, (id, session) -> session.connection == connection ? null : session);
+    }
+
+    public boolean isOnline(String homeyId) {
+        return byHomey.containsKey(homeyId);
+    }
+
+    @Override
+    public void push(String homeyId, String deliveryId, String frame) {
+        HomeySession session = byHomey.get(homeyId);
+        if (session != null && session.offer(deliveryId, frame, clock.instant())) {
+            send(session, deliveryId, frame);
+        }
+    }
+
+    void heardFrom(String homeyId, WebSocketConnection connection) {
+        HomeySession session = byHomey.get(homeyId);
+        if (session != null && session.connection == connection) {
+            session.lastHeard = clock.instant();
+        }
+    }
+
+    void acknowledged(String homeyId, String deliveryId) {
+        Optional.ofNullable(byHomey.get(homeyId)).ifPresent(session -> {
+            session.ack(deliveryId);
+            ackCounter.increment();
+            outcomes.acked(deliveryId, homeyId, clock.instant());
+            if (session.hasBacklog()) {
+                refill(session);
+            }
+        });
+    }
+
+    /** Loads the oldest waiting messages from the database, off the event loop, and sends them. */
+    private void refill(HomeySession session) {
+        int room = session.startRefill();
+        if (room == 0) {
+            return;
+        }
+        vertx.executeBlocking(() -> pending.oldestFor(session.homeyId, room).stream()
+                .map(m -> new HomeySession.InFlight(m.deliveryId(), frames.of(m), m.receivedAt()))
+                .toList(), false)
+                .onSuccess(loaded -> {
+                    List<HomeySession.InFlight> toSend = session.finishRefill(loaded, room, clock.instant());
+                    toSend.forEach(message -> send(session, message.deliveryId(), message.frame()));
+                    if (session.hasBacklog() && !toSend.isEmpty()) {
+                        refill(session);
+                    }
+                })
+                .onFailure(e -> {
+                    session.refillFailed();
+                    Log.errorf(e, "Could not load pending messages of homeyId=%s; retrying on the next tick",
+                            session.homeyId);
+                });
+    }
+
+    private void send(HomeySession session, String deliveryId, String frame) {
+        if (byHomey.get(session.homeyId) != session || !session.connection.isOpen()) {
+            return;
+        }
+        session.connection.sendText(frame).subscribe().with(
+                ok -> {
+                    sentCounter.increment();
+                    outcomes.sent(deliveryId, session.homeyId, clock.instant());
+                },
+                failure -> Log.debugf("Send of deliveryId=%s to homeyId=%s failed: %s", deliveryId,
+                        session.homeyId, failure.getMessage()));
+    }
+
+    /** Resends what was not acknowledged in time, and picks up messages left waiting after a failed refill. */
+    @Scheduled(every = "${switchboard.homeys.resend-check-interval:5s}", concurrentExecution = Scheduled.ConcurrentExecution.SKIP)
+    void resendOverdue() {
+        Instant now = clock.instant();
+        for (HomeySession session : byHomey.values()) {
+            if (session.lastHeard.plus(config.idleTimeout()).isBefore(now)) {
+                Log.infof("Closing silent socket of homeyId=%s (no pong for %s)", session.homeyId, config.idleTimeout());
+                session.connection.close(new CloseReason(CLOSE_IDLE, "No answer to pings"))
+                        .subscribe().with(ok -> { }, failure -> { });
+                continue;
+            }
+            for (HomeySession.InFlight message : session.overdue(now, config.ackTimeout())) {
+                Log.debugf("Resending deliveryId=%s to homeyId=%s (no ack)", message.deliveryId(), session.homeyId);
+                resentCounter.increment();
+                send(session, message.deliveryId(), message.frame());
+            }
+            if (session.hasBacklog()) {
+                refill(session);
+            }
+        }
+    }
+}

@@ -1,0 +1,154 @@
+package dev.switchboard.homey;
+
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
+
+import jakarta.inject.Inject;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+
+import dev.switchboard.delivery.DeliveryIds;
+import dev.switchboard.webhook.Credentials;
+import io.quarkus.logging.Log;
+import io.quarkus.websockets.next.CloseReason;
+import io.quarkus.websockets.next.OnClose;
+import io.quarkus.websockets.next.OnOpen;
+import io.quarkus.websockets.next.OnPongMessage;
+import io.quarkus.websockets.next.OnTextMessage;
+import io.quarkus.websockets.next.WebSocket;
+import io.quarkus.websockets.next.WebSocketConnection;
+import io.vertx.core.Vertx;
+import io.vertx.core.buffer.Buffer;
+
+/**
+ * The Homey endpoint (DESIGN.md, "Homey endpoint"): {@code hello} first, then {@code subscribe},
+ * {@code unsubscribe} and {@code ack}; messages flow the other way through {@link HomeySessions}.
+ */
+@WebSocket(path = "/homey/v1/socket")
+public class HomeySocket {
+
+    static final int CLOSE_UNAUTHORIZED = 4401;
+    static final int CLOSE_HELLO_TIMEOUT = 4408;
+    static final int CLOSE_BAD_FRAME = 4400;
+
+    /** Authenticated Homey of each open connection, by connection ID. */
+    private final Map<String, String> homeyOf = new ConcurrentHashMap<>();
+
+    @Inject
+    HomeyService homeys;
+    @Inject
+    HomeySessions sessions;
+    @Inject
+    HomeyConfig config;
+    @Inject
+    ObjectMapper mapper;
+    @Inject
+    Vertx vertx;
+
+    @OnOpen
+    void open(WebSocketConnection connection) {
+        vertx.setTimer(config.helloTimeout().toMillis(), id -> {
+            if (connection.isOpen() && !homeyOf.containsKey(connection.id())) {
+                close(connection, CLOSE_HELLO_TIMEOUT, "Expected hello within " + config.helloTimeout().toSeconds() + " s");
+            }
+        });
+    }
+
+    @OnTextMessage
+    void onFrame(String text, WebSocketConnection connection) {
+        JsonNode frame;
+        try {
+            frame = mapper.readTree(text);
+        } catch (JsonProcessingException e) {
+            reply(connection, error(null, "invalid_frame", "Frames are JSON objects with a type"));
+            return;
+        }
+        String type = frame.path("type").asText("");
+        String homeyId = homeyOf.get(connection.id());
+        if (homeyId == null) {
+            hello(connection, type, frame);
+            return;
+        }
+        sessions.heardFrom(homeyId, connection);
+        switch (type) {
+            case "subscribe" -> subscribe(connection, homeyId, frame);
+            case "unsubscribe" -> unsubscribe(connection, homeyId, frame);
+            case "ack" -> ack(homeyId, frame);
+            case "hello" -> reply(connection, error(null, "already_authenticated", "hello was already accepted"));
+            default -> reply(connection, error(null, "unknown_type", "Unknown frame type '" + type + "'"));
+        }
+    }
+
+    @OnPongMessage
+    void pong(Buffer data, WebSocketConnection connection) {
+        Optional.ofNullable(homeyOf.get(connection.id())).ifPresent(id -> sessions.heardFrom(id, connection));
+    }
+
+    @OnClose
+    void closed(WebSocketConnection connection) {
+        String homeyId = homeyOf.remove(connection.id());
+        if (homeyId != null) {
+            sessions.detach(homeyId, connection);
+            Log.debugf("Socket of homeyId=%s closed", homeyId);
+        }
+    }
+
+    private void hello(WebSocketConnection connection, String type, JsonNode frame) {
+        String homeyId = frame.path("homeyId").asText(null);
+        if (!"hello".equals(type) || !homeys.authenticate(homeyId, frame.path("homeyKey").asText(null))) {
+            Log.infof("Refused socket: %s", "hello".equals(type) ? "bad credentials" : "first frame was not hello");
+            close(connection, CLOSE_UNAUTHORIZED, "hello with a valid homeyId and homeyKey is required first");
+            return;
+        }
+        homeyOf.put(connection.id(), homeyId);
+        reply(connection, mapper.createObjectNode().put("type", "welcome").put("homeyId", homeyId));
+        sessions.attach(homeyId, connection);
+    }
+
+    private void subscribe(WebSocketConnection connection, String homeyId, JsonNode frame) {
+        String webhookId = frame.path("webhookId").asText("");
+        if (!Credentials.isWellFormedId(webhookId)) {
+            reply(connection, error(webhookId, "webhook_not_found", "No webhook with this ID"));
+            return;
+        }
+        var failure = homeys.subscribe(homeyId, webhookId, frame.path("secret").asText(""), frame.get("data"));
+        reply(connection, failure
+                .map(f -> error(webhookId, f.error().code, f.message()))
+                .orElseGet(() -> mapper.createObjectNode().put("type", "subscribed").put("webhookId", webhookId)));
+    }
+
+    private void unsubscribe(WebSocketConnection connection, String homeyId, JsonNode frame) {
+        String webhookId = frame.path("webhookId").asText("");
+        if (Credentials.isWellFormedId(webhookId)) {
+            homeys.unsubscribe(homeyId, webhookId);
+        }
+        reply(connection, mapper.createObjectNode().put("type", "unsubscribed").put("webhookId", webhookId));
+    }
+
+    private void ack(String homeyId, JsonNode frame) {
+        String deliveryId = frame.path("id").asText("");
+        if (DeliveryIds.isWellFormed(deliveryId)) {
+            sessions.acknowledged(homeyId, deliveryId);
+        }
+    }
+
+    private ObjectNode error(String webhookId, String code, String message) {
+        ObjectNode error = mapper.createObjectNode().put("type", "error");
+        if (webhookId != null) {
+            error.put("webhookId", webhookId);
+        }
+        return error.put("code", code).put("message", message);
+    }
+
+    private static void reply(WebSocketConnection connection, ObjectNode frame) {
+        connection.sendText(frame.toString()).subscribe().with(ok -> { }, failure -> { });
+    }
+
+    private static void close(WebSocketConnection connection, int code, String reason) {
+        connection.close(new CloseReason(code, reason)).subscribe().with(ok -> { }, failure -> { });
+    }
+}

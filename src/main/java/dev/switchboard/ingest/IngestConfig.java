@@ -1,0 +1,21 @@
+package dev.switchboard.ingest;
+
+import io.smallrye.config.ConfigMapping;
+import io.smallrye.config.WithDefault;
+
+/** Sender endpoint limits. */
+@ConfigMapping(prefix = "switchboard.ingest")
+public interface IngestConfig {
+
+    /** Largest body accepted, in bytes (DESIGN.md: 1 MiB by default); larger bodies get 413. */
+    @WithDefault("1048576")
+    int maxBodyBytes();
+
+    /** Sustained requests per second and webhook; above it senders get 429 with Retry-After. */
+    @WithDefault("1000")
+    double ratePerSecond();
+
+    /** Requests a webhook may send at once above the sustained rate. */
+    @WithDefault("2000")
+    double burst();
+}

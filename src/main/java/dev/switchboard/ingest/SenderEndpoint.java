@@ -1,0 +1,223 @@
+package dev.switchboard.ingest;
+
+import java.nio.charset.StandardCharsets;
+import java.time.Clock;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.event.Observes;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.ObjectMapper;
+
+import dev.switchboard.delivery.DeliveryIds;
+import dev.switchboard.delivery.DeliveryRecord;
+import dev.switchboard.delivery.DeliveryRecorder;
+import dev.switchboard.delivery.OnlineHomeys;
+import dev.switchboard.delivery.RecordingUnavailable;
+import dev.switchboard.ingest.payload.HomeyMessageFrame;
+import dev.switchboard.ingest.payload.InboundRequest;
+import dev.switchboard.ingest.payload.PayloadParser;
+import dev.switchboard.ingest.payload.WebhookPayload;
+import dev.switchboard.problem.Problem;
+import dev.switchboard.ratelimit.RateLimiter;
+import dev.switchboard.routing.RoutableWebhook;
+import dev.switchboard.routing.RouteDecision;
+import dev.switchboard.routing.WebhookDirectory;
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.quarkus.logging.Log;
+import io.vertx.core.Context;
+import io.vertx.core.Vertx;
+import io.vertx.core.buffer.Buffer;
+import io.vertx.core.http.HttpMethod;
+import io.vertx.core.http.HttpServerRequest;
+import io.vertx.ext.web.Router;
+import io.vertx.ext.web.RoutingContext;
+
+/**
+ * {@code ANY /webhook/{webhookId}}: the hot path. Runs on the event loop and reads no table: the webhook and its
+ * registrations come from memory, the request is committed by the group-committing recorder, and only then does
+ * the sender get 200 and the connected Homeys their message.
+ */
+@ApplicationScoped
+public class SenderEndpoint {
+
+    private static final Set<HttpMethod> METHODS = Set.of(HttpMethod.GET, HttpMethod.POST, HttpMethod.PUT,
+            HttpMethod.PATCH, HttpMethod.DELETE);
+    private static final String PROBLEM = "application/problem+json";
+
+    private final WebhookDirectory directory;
+    private final dev.switchboard.routing.Router router;
+    private final DeliveryRecorder recorder;
+    private final OnlineHomeys online;
+    private final PayloadParser parser;
+    private final ObjectMapper mapper;
+    private final IngestConfig config;
+    private final Clock clock;
+    private final RateLimiter perWebhook;
+    private final Counter accepted;
+    private final Counter matched;
+
+    public SenderEndpoint(WebhookDirectory directory, dev.switchboard.routing.Router router, DeliveryRecorder recorder,
+            OnlineHomeys online, PayloadParser parser, ObjectMapper mapper, IngestConfig config, Clock clock,
+            MeterRegistry meters) {
+        this.directory = directory;
+        this.router = router;
+        this.recorder = recorder;
+        this.online = online;
+        this.parser = parser;
+        this.mapper = mapper;
+        this.config = config;
+        this.clock = clock;
+        this.perWebhook = new RateLimiter(config.ratePerSecond(), config.burst(), 1_000_000);
+        this.accepted = meters.counter("switchboard.ingest.accepted");
+        this.matched = meters.counter("switchboard.ingest.matched.homeys");
+    }
+
+    void register(@Observes Router vertxRouter) {
+        vertxRouter.route("/webhook/:webhookId").order(-10).handler(this::handle);
+        vertxRouter.route("/webhook/:webhookId/").order(-10).handler(this::handle);
+    }
+
+    void handle(RoutingContext ctx) {
+        HttpServerRequest request = ctx.request();
+        String webhookId = ctx.pathParam("webhookId");
+        RoutableWebhook webhook = directory.find(webhookId).orElse(null);
+        if (webhook == null) {
+            problem(ctx, 404, "webhook_not_found", "Not Found", "No webhook with this ID", 0);
+            return;
+        }
+        if (!METHODS.contains(request.method())) {
+            ctx.response().putHeader("Allow", "GET, POST, PUT, PATCH, DELETE");
+            problem(ctx, 405, "method_not_allowed", "Method Not Allowed", "Use GET, POST, PUT, PATCH or DELETE", 0);
+            return;
+        }
+        long wait = perWebhook.tryAcquire(webhookId, System.nanoTime());
+        if (wait > 0) {
+            problem(ctx, 429, "rate_limited", "Too Many Requests", "This webhook receives too many requests",
+                    RateLimiter.retryAfterSeconds(wait));
+            return;
+        }
+        String length = request.getHeader("Content-Length");
+        if (length != null && parseLength(length) > config.maxBodyBytes()) {
+            tooLarge(ctx);
+            return;
+        }
+        readBody(ctx, body -> accept(ctx, webhook, body));
+    }
+
+    private void readBody(RoutingContext ctx, java.util.function.Consumer<byte[]> then) {
+        HttpServerRequest request = ctx.request();
+        Buffer body = Buffer.buffer();
+        boolean[] failed = { false };
+        request.handler(chunk -> {
+            if (failed[0]) {
+                return;
+            }
+            if (body.length() + chunk.length() > config.maxBodyBytes()) {
+                failed[0] = true;
+                tooLarge(ctx);
+                return;
+            }
+            body.appendBuffer(chunk);
+        });
+        request.exceptionHandler(e -> failed[0] = true);
+        request.endHandler(v -> {
+            if (!failed[0]) {
+                then.accept(body.getBytes());
+            }
+        });
+        request.resume();
+    }
+
+    private void accept(RoutingContext ctx, RoutableWebhook webhook, byte[] body) {
+        HttpServerRequest request = ctx.request();
+        Instant receivedAt = clock.instant().truncatedTo(ChronoUnit.MILLIS);
+        List<Map.Entry<String, String>> headers = new ArrayList<>(request.headers().size());
+        request.headers().forEach(header -> headers.add(Map.entry(header.getKey(), header.getValue())));
+        WebhookPayload payload = parser.parse(new InboundRequest(request.method().name(), headers, request.query(), body));
+        Context context = Vertx.currentContext();
+        if (router.needsLegacyFunction(webhook, payload)) {
+            context.owner().executeBlocking(() -> router.route(webhook, payload), false)
+                    .onSuccess(decision -> record(ctx, context, webhook, payload, receivedAt, body, decision))
+                    .onFailure(e -> {
+                        Log.errorf(e, "Legacy routing failed for webhookId=%s", webhook.id());
+                        problem(ctx, 503, "unavailable", "Service Unavailable", "Try again shortly", 1);
+                    });
+        } else {
+            record(ctx, context, webhook, payload, receivedAt, body, router.route(webhook, payload));
+        }
+    }
+
+    private void record(RoutingContext ctx, Context context, RoutableWebhook webhook, WebhookPayload payload,
+            Instant receivedAt, byte[] body, RouteDecision decision) {
+        String deliveryId = DeliveryIds.next(receivedAt);
+        DeliveryRecord record = new DeliveryRecord(deliveryId, webhook.id(), receivedAt, payload.method(),
+                payload.headers(), ctx.request().query(), payload.contentType(), body, decision.routedBy(),
+                decision.detail(), decision.homeyIds(), null);
+        recorder.record(record).whenComplete((ok, failure) -> context.runOnContext(v -> {
+            if (failure != null) {
+                long retryAfter = failure instanceof RecordingUnavailable unavailable
+                        ? Math.max(1, unavailable.retryAfter().toSeconds()) : 1;
+                problem(ctx, 503, "unavailable", "Service Unavailable",
+                        "The request could not be recorded; nothing was delivered. Try again.", retryAfter);
+                return;
+            }
+            ctx.response().setStatusCode(200).putHeader("Content-Type", "application/json")
+                    .end("{\"status\":\"accepted\",\"deliveryId\":\"" + deliveryId + "\"}");
+            accepted.increment();
+            push(record, payload);
+        }));
+    }
+
+    /** One frame per request, shared by every matched Homey: it has no per-Homey field. */
+    private void push(DeliveryRecord record, WebhookPayload payload) {
+        if (record.homeyIds().isEmpty()) {
+            return;
+        }
+        matched.increment(record.homeyIds().size());
+        String frame = new String(HomeyMessageFrame.write(mapper, record.id(), record.webhookId(), record.receivedAt(),
+                payload), StandardCharsets.UTF_8);
+        for (String homeyId : record.homeyIds()) {
+            online.push(homeyId, record.id(), frame);
+        }
+    }
+
+    private void tooLarge(RoutingContext ctx) {
+        problem(ctx, 413, "payload_too_large", "Content Too Large",
+                "The body is larger than " + config.maxBodyBytes() + " bytes", 0);
+    }
+
+    private void problem(RoutingContext ctx, int status, String code, String title, String detail, long retryAfter) {
+        if (ctx.response().ended()) {
+            return;
+        }
+        if (retryAfter > 0) {
+            ctx.response().putHeader("Retry-After", Long.toString(retryAfter));
+        }
+        try {
+            ctx.response().setStatusCode(status).putHeader("Content-Type", PROBLEM)
+                    .end(mapper.writeValueAsString(Problem.of(status, code, title, detail)));
+        } catch (JsonProcessingException e) {
+            ctx.response().setStatusCode(status).end();
+        }
+        if (status == 413) {
+            // The rest of an oversized body is not read: close rather than drain it.
+            ctx.request().connection().close();
+        }
+    }
+
+    private static long parseLength(String header) {
+        try {
+            return Long.parseLong(header.trim());
+        } catch (NumberFormatException e) {
+            return -1;
+        }
+    }
+}

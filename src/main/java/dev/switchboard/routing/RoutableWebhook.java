@@ -1,0 +1,9 @@
+package dev.switchboard.routing;
+
+import java.util.Optional;
+
+import dev.switchboard.webhook.keypath.KeyPath;
+
+/** What routing needs to know of a webhook, compiled once when the webhook changes. */
+public record RoutableWebhook(String id, Optional<KeyPath> keyPath, Optional<String> legacyFunction) {
+}

@@ -1,0 +1,101 @@
+package dev.switchboard.routing;
+
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
+
+import javax.sql.DataSource;
+
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.event.Observes;
+import jakarta.enterprise.event.TransactionPhase;
+
+import dev.switchboard.webhook.WebhookChanged;
+import dev.switchboard.webhook.keypath.KeyPath;
+import dev.switchboard.webhook.keypath.KeyPathSyntaxException;
+import io.quarkus.logging.Log;
+
+/**
+ * Every webhook's routing settings in memory, reloaded from the database after each committed change, so the
+ * sender endpoint answers 404 or routes without a query.
+ */
+@ApplicationScoped
+public class WebhookDirectory {
+
+    private static final String SELECT = "SELECT id, key_path, legacy_function FROM webhook";
+
+    private final Map<String, RoutableWebhook> byId = new ConcurrentHashMap<>();
+    private final DataSource dataSource;
+    private final RegistrationIndex registrations;
+
+    public WebhookDirectory(DataSource dataSource, RegistrationIndex registrations) {
+        this.dataSource = dataSource;
+        this.registrations = registrations;
+    }
+
+    public Optional<RoutableWebhook> find(String webhookId) {
+        return Optional.ofNullable(byId.get(webhookId));
+    }
+
+    public void reload() {
+        byId.clear();
+        try (Connection c = dataSource.getConnection(); PreparedStatement s = c.prepareStatement(SELECT)) {
+            s.setFetchSize(10_000);
+            try (ResultSet rs = s.executeQuery()) {
+                while (rs.next()) {
+                    RoutableWebhook webhook = routable(rs);
+                    byId.put(webhook.id(), webhook);
+                }
+            }
+        } catch (SQLException e) {
+            throw new IllegalStateException("Could not load webhooks", e);
+        }
+        Log.infof("Webhook directory loaded: %d webhooks", byId.size());
+    }
+
+    void onChange(@Observes(during = TransactionPhase.AFTER_SUCCESS) WebhookChanged change) {
+        refresh(change.webhookId());
+    }
+
+    /** Re-reads one webhook; gone from the database means gone from routing, registrations included. */
+    public void refresh(String webhookId) {
+        try (Connection c = dataSource.getConnection();
+                PreparedStatement s = c.prepareStatement(SELECT + " WHERE id = ?")) {
+            s.setString(1, webhookId);
+            try (ResultSet rs = s.executeQuery()) {
+                if (rs.next()) {
+                    byId.put(webhookId, routable(rs));
+                } else {
+                    byId.remove(webhookId);
+                    registrations.removeWebhook(webhookId);
+                }
+            }
+        } catch (SQLException e) {
+            // The next full reload (or change) repairs it; meanwhile routing uses the previous settings.
+            Log.errorf(e, "Could not refresh webhookId=%s for routing", webhookId);
+        }
+    }
+
+    private static RoutableWebhook routable(ResultSet rs) throws SQLException {
+        String id = rs.getString(1);
+        return new RoutableWebhook(id, compile(id, rs.getString(2)), Optional.ofNullable(rs.getString(3)));
+    }
+
+    private static Optional<KeyPath> compile(String webhookId, String keyPath) {
+        if (keyPath == null) {
+            return Optional.empty();
+        }
+        try {
+            return Optional.of(KeyPath.parse(keyPath));
+        } catch (KeyPathSyntaxException e) {
+            // Saved key paths were validated; this only happens if the language became stricter since.
+            Log.warnf("Stored key path of webhookId=%s no longer parses (%s); routing ignores it", webhookId,
+                    e.getMessage());
+            return Optional.empty();
+        }
+    }
+}
