@@ -2,6 +2,7 @@ package dev.switchboard.homey;
 
 import java.time.Instant;
 import java.util.List;
+import java.util.Optional;
 
 import jakarta.persistence.Column;
 import jakarta.persistence.Entity;
@@ -10,7 +11,9 @@ import jakarta.persistence.Table;
 
 import io.quarkus.hibernate.orm.panache.PanacheEntityBase;
 
-/** An enrolled Homey. Its key is stored only as a SHA-256 hash. */
+/**
+ * An enrolled Homey. Its key is checked against a SHA-256 hash; a test Homey also keeps it encrypted, for its owner.
+ */
 @Entity
 @Table(name = "homey")
 public class Homey extends PanacheEntityBase {
@@ -27,6 +30,10 @@ public class Homey extends PanacheEntityBase {
 
     public String label;
 
+    /** Test Homeys only: the key, encrypted (see {@code V4__test_homey_keys.sql}), so the simulator can reconnect. */
+    @Column(name = "key_ciphertext")
+    public String keyCiphertext;
+
     @Column(name = "created_at")
     public Instant createdAt;
 
@@ -35,5 +42,14 @@ public class Homey extends PanacheEntityBase {
 
     public static List<Homey> findTestHomeysOf(String ownerId) {
         return list("ownerId = ?1 order by createdAt", ownerId);
+    }
+
+    /** A test Homey of {@code ownerId}; someone else's Homey, or a real one, is not found. */
+    public static Optional<Homey> findTestHomeyOf(String ownerId, String homeyId) {
+        return find("ownerId = ?1 and id = ?2", ownerId, homeyId).firstResultOptional();
+    }
+
+    public static long countTestHomeysOf(String ownerId) {
+        return count("ownerId = ?1", ownerId);
     }
 }

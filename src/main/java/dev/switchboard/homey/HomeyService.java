@@ -14,6 +14,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 
 import dev.switchboard.routing.RegistrationIndex;
 import dev.switchboard.webhook.Credentials;
+import dev.switchboard.webhook.SecretCipher;
 import dev.switchboard.webhook.Webhook;
 import dev.switchboard.webhook.WebhookService;
 import dev.switchboard.webhook.keypath.RegistrationKeys;
@@ -26,15 +27,17 @@ public class HomeyService {
 
     private final WebhookService webhooks;
     private final RegistrationIndex index;
+    private final SecretCipher cipher;
     private final Clock clock;
 
-    public HomeyService(WebhookService webhooks, RegistrationIndex index, Clock clock) {
+    public HomeyService(WebhookService webhooks, RegistrationIndex index, SecretCipher cipher, Clock clock) {
         this.webhooks = webhooks;
         this.index = index;
+        this.cipher = cipher;
         this.clock = clock;
     }
 
-    /** Credentials shown once: only the key's hash is kept. */
+    /** Credentials shown once: only the key's hash is kept (and, for a test Homey, the key encrypted). */
     public record Enrollment(String homeyId, String homeyKey) {
     }
 
@@ -45,6 +48,10 @@ public class HomeyService {
         String key = Credentials.newSecret();
         homey.keyHash = hash(key);
         homey.ownerId = ownerId;
+        if (ownerId != null) {
+            // The simulator reconnects a test Homey from any of its owner's browsers, so its key is kept.
+            homey.keyCiphertext = cipher.encrypt(keyBinding(homey.id), key);
+        }
         homey.label = label;
         homey.createdAt = clock.instant();
         homey.persist();
@@ -126,6 +133,17 @@ public class HomeyService {
         registration.data = data;
         registration.updatedAt = now;
         registration.persist();
+    }
+
+    /** The key of a test Homey, decrypted; empty for a real Homey or one enrolled before keys were kept. */
+    Optional<String> keptKeyOf(Homey homey) {
+        return homey.keyCiphertext == null ? Optional.empty()
+                : Optional.of(cipher.decrypt(keyBinding(homey.id), homey.keyCiphertext));
+    }
+
+    /** Associated data of a kept key: names the purpose, so a webhook secret's ciphertext cannot stand in for it. */
+    private static String keyBinding(String homeyId) {
+        return "homey-key:" + homeyId;
     }
 
     static byte[] hash(String key) {

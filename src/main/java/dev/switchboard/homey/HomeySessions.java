@@ -72,6 +72,15 @@ public class HomeySessions implements OnlineHomeys {
         return byHomey.containsKey(homeyId);
     }
 
+    /** Closes the Homey's socket on this node, if it has one: its credentials are no longer valid. */
+    void disconnect(String homeyId, String reason) {
+        HomeySession session = byHomey.remove(homeyId);
+        if (session != null && session.connection.isOpen()) {
+            session.connection.close(new CloseReason(HomeySocket.CLOSE_UNAUTHORIZED, reason))
+                    .subscribe().with(ok -> { }, failure -> { });
+        }
+    }
+
     @Override
     public void push(String homeyId, String deliveryId, String frame) {
         HomeySession session = byHomey.get(homeyId);

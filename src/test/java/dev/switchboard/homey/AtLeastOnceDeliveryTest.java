@@ -1,5 +1,6 @@
 package dev.switchboard.homey;
 
+import static dev.switchboard.support.Tokens.as;
 import static io.restassured.RestAssured.given;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
@@ -11,6 +12,7 @@ import org.junit.jupiter.api.Test;
 
 import com.fasterxml.jackson.databind.JsonNode;
 
+import dev.switchboard.support.Eventually;
 import dev.switchboard.support.HomeyClient;
 import dev.switchboard.support.Webhooks;
 import io.quarkus.test.junit.QuarkusTest;
@@ -56,6 +58,9 @@ class AtLeastOnceDeliveryTest {
         homey.connect();
         JsonNode again = homey.nextMessage();
         assertEquals(id, again.get("id").asText());
+        // The ack is written asynchronously; once it is, a new connection gets nothing more.
+        Eventually.until("the ack is recorded", () -> as("alo-b").get("/api/v1/webhooks/" + webhook.id + "/registrations")
+                .then().extract().jsonPath().getInt("find { it.homeyId == '" + homey.homeyId + "' }.pending") == 0);
         homey.close();
 
         homey.connect();
