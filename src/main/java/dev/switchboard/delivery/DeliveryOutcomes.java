@@ -8,7 +8,9 @@ import java.time.Duration;
 import java.time.Instant;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
+import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Set;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
@@ -18,6 +20,7 @@ import javax.sql.DataSource;
 
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
+import jakarta.enterprise.inject.Instance;
 
 import dev.switchboard.delivery.TargetChange.Event;
 import dev.switchboard.delivery.TargetChange.Kind;
@@ -31,7 +34,8 @@ import io.quarkus.runtime.Startup;
 /**
  * Records what happened to each target (sent to its Homey, acknowledged by it), batched on a background thread,
  * fire-and-forget. Losing an update (queue full, crash) is acceptable: an unacknowledged message is sent again on
- * the next connection, and the Homey drops duplicates by ID.
+ * the next connection, and the Homey drops duplicates by ID. Committed changes are told to the
+ * {@link OutcomeListener}s (the live delivery log).
  */
 @Startup
 @ApplicationScoped
@@ -56,8 +60,11 @@ public class DeliveryOutcomes {
     private final AtomicBoolean saturated = new AtomicBoolean();
     private final Counter written;
     private final Counter lost;
+    private final List<OutcomeListener> listeners;
 
-    DeliveryOutcomes(DeliveryConfig config, DataSource dataSource, MeterRegistry registry) {
+    DeliveryOutcomes(DeliveryConfig config, DataSource dataSource, MeterRegistry registry,
+            Instance<OutcomeListener> listeners) {
+        this.listeners = listeners.stream().toList();
         this.connection = new WriterConnection(dataSource, WRITER_NAME, config.writeTimeout(), false);
         this.loop = new BatchLoop<>(WRITER_NAME, config.outcomeQueueCapacity(), config.maxBatch(),
                 config.outcomeMaxDelay(), this::write);
@@ -126,6 +133,7 @@ public class DeliveryOutcomes {
             try {
                 int unmatched = update(connection.get(), changes);
                 written.increment(batch.size());
+                tellListeners(changes);
                 if (unmatched > 0) {
                     Log.debugf("%d of %d outcome updates found no target (not recorded yet, partition dropped, or unknown ID)",
                             unmatched, changes.size());
@@ -145,6 +153,28 @@ public class DeliveryOutcomes {
                 Log.warnf("Could not write %d outcome updates (first delivery %s, Homey %s): %s", changes.size(),
                         first.deliveryId(), first.homeyId(), SqlFailure.describe(e));
                 return;
+            }
+        }
+    }
+
+    /** After the commit, so that a listener re-reading the rows sees the change; nothing is built if none listens. */
+    private void tellListeners(List<TargetChange> changes) {
+        List<String> ids = null;
+        for (OutcomeListener listener : listeners) {
+            if (!listener.isListening()) {
+                continue;
+            }
+            if (ids == null) {
+                Set<String> distinct = new LinkedHashSet<>();
+                for (TargetChange change : changes) {
+                    distinct.add(change.deliveryId());
+                }
+                ids = List.copyOf(distinct);
+            }
+            try {
+                listener.committed(ids);
+            } catch (RuntimeException e) {
+                Log.warnf(e, "Outcome listener %s failed", listener.getClass().getName());
             }
         }
     }

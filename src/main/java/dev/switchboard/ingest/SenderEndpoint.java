@@ -1,6 +1,5 @@
 package dev.switchboard.ingest;
 
-import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
@@ -15,24 +14,17 @@ import jakarta.enterprise.event.Observes;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 
-import dev.switchboard.delivery.DeliveryIds;
 import dev.switchboard.delivery.DeliveryRecord;
-import dev.switchboard.delivery.DeliveryRecorder;
-import dev.switchboard.delivery.OnlineHomeys;
 import dev.switchboard.delivery.RecordingUnavailable;
-import dev.switchboard.ingest.payload.HomeyMessageFrame;
 import dev.switchboard.ingest.payload.InboundRequest;
 import dev.switchboard.ingest.payload.PayloadParser;
 import dev.switchboard.ingest.payload.WebhookPayload;
 import dev.switchboard.problem.Problem;
 import dev.switchboard.ratelimit.RateLimiter;
 import dev.switchboard.routing.RoutableWebhook;
-import dev.switchboard.routing.RouteDecision;
 import dev.switchboard.routing.WebhookDirectory;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
-import io.quarkus.logging.Log;
-import io.vertx.core.Context;
 import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.HttpMethod;
@@ -42,8 +34,8 @@ import io.vertx.ext.web.RoutingContext;
 
 /**
  * {@code ANY /webhook/{webhookId}}: the hot path. Runs on the event loop and reads no table: the webhook and its
- * registrations come from memory, the request is committed by the group-committing recorder, and only then does
- * the sender get 200 and the connected Homeys their message.
+ * registrations come from memory, and the {@link Forwarder} routes the request and has the group-committing
+ * recorder commit it; only then does the sender get 200 and the connected Homeys their message.
  */
 @ApplicationScoped
 public class SenderEndpoint {
@@ -53,31 +45,24 @@ public class SenderEndpoint {
     private static final String PROBLEM = "application/problem+json";
 
     private final WebhookDirectory directory;
-    private final dev.switchboard.routing.Router router;
-    private final DeliveryRecorder recorder;
-    private final OnlineHomeys online;
+    private final Forwarder forwarder;
     private final PayloadParser parser;
     private final ObjectMapper mapper;
     private final IngestConfig config;
     private final Clock clock;
     private final RateLimiter perWebhook;
     private final Counter accepted;
-    private final Counter matched;
 
-    public SenderEndpoint(WebhookDirectory directory, dev.switchboard.routing.Router router, DeliveryRecorder recorder,
-            OnlineHomeys online, PayloadParser parser, ObjectMapper mapper, IngestConfig config, Clock clock,
-            MeterRegistry meters) {
+    public SenderEndpoint(WebhookDirectory directory, Forwarder forwarder, PayloadParser parser, ObjectMapper mapper,
+            IngestConfig config, Clock clock, MeterRegistry meters) {
         this.directory = directory;
-        this.router = router;
-        this.recorder = recorder;
-        this.online = online;
+        this.forwarder = forwarder;
         this.parser = parser;
         this.mapper = mapper;
         this.config = config;
         this.clock = clock;
         this.perWebhook = new RateLimiter(config.ratePerSecond(), config.burst(), 1_000_000);
         this.accepted = meters.counter("switchboard.ingest.accepted");
-        this.matched = meters.counter("switchboard.ingest.matched.homeys");
     }
 
     void register(@Observes Router vertxRouter) {
@@ -142,50 +127,22 @@ public class SenderEndpoint {
         List<Map.Entry<String, String>> headers = new ArrayList<>(request.headers().size());
         request.headers().forEach(header -> headers.add(Map.entry(header.getKey(), header.getValue())));
         WebhookPayload payload = parser.parse(new InboundRequest(request.method().name(), headers, request.query(), body));
-        Context context = Vertx.currentContext();
-        if (router.needsLegacyFunction(webhook, payload)) {
-            context.owner().executeBlocking(() -> router.route(webhook, payload), false)
-                    .onSuccess(decision -> record(ctx, context, webhook, payload, receivedAt, body, decision))
-                    .onFailure(e -> {
-                        Log.errorf(e, "Legacy routing failed for webhookId=%s", webhook.id());
-                        problem(ctx, 503, "unavailable", "Service Unavailable", "Try again shortly", 1);
-                    });
+        forwarder.forward(Vertx.currentContext(), webhook, payload, receivedAt, request.query(), null,
+                (record, failure) -> answer(ctx, record, failure));
+    }
+
+    private void answer(RoutingContext ctx, DeliveryRecord record, Throwable failure) {
+        if (failure instanceof Forwarder.RoutingFailed) {
+            problem(ctx, 503, "unavailable", "Service Unavailable", "Try again shortly", 1);
+        } else if (failure != null) {
+            long retryAfter = failure instanceof RecordingUnavailable unavailable
+                    ? Math.max(1, unavailable.retryAfter().toSeconds()) : 1;
+            problem(ctx, 503, "unavailable", "Service Unavailable",
+                    "The request could not be recorded; nothing was delivered. Try again.", retryAfter);
         } else {
-            record(ctx, context, webhook, payload, receivedAt, body, router.route(webhook, payload));
-        }
-    }
-
-    private void record(RoutingContext ctx, Context context, RoutableWebhook webhook, WebhookPayload payload,
-            Instant receivedAt, byte[] body, RouteDecision decision) {
-        String deliveryId = DeliveryIds.next(receivedAt);
-        DeliveryRecord record = new DeliveryRecord(deliveryId, webhook.id(), receivedAt, payload.method(),
-                payload.headers(), ctx.request().query(), payload.contentType(), body, decision.routedBy(),
-                decision.detail(), decision.homeyIds(), null);
-        recorder.record(record).whenComplete((ok, failure) -> context.runOnContext(v -> {
-            if (failure != null) {
-                long retryAfter = failure instanceof RecordingUnavailable unavailable
-                        ? Math.max(1, unavailable.retryAfter().toSeconds()) : 1;
-                problem(ctx, 503, "unavailable", "Service Unavailable",
-                        "The request could not be recorded; nothing was delivered. Try again.", retryAfter);
-                return;
-            }
             ctx.response().setStatusCode(200).putHeader("Content-Type", "application/json")
-                    .end("{\"status\":\"accepted\",\"deliveryId\":\"" + deliveryId + "\"}");
+                    .end("{\"status\":\"accepted\",\"deliveryId\":\"" + record.id() + "\"}");
             accepted.increment();
-            push(record, payload);
-        }));
-    }
-
-    /** One frame per request, shared by every matched Homey: it has no per-Homey field. */
-    private void push(DeliveryRecord record, WebhookPayload payload) {
-        if (record.homeyIds().isEmpty()) {
-            return;
-        }
-        matched.increment(record.homeyIds().size());
-        String frame = new String(HomeyMessageFrame.write(mapper, record.id(), record.webhookId(), record.receivedAt(),
-                payload), StandardCharsets.UTF_8);
-        for (String homeyId : record.homeyIds()) {
-            online.push(homeyId, record.id(), frame);
         }
     }
 

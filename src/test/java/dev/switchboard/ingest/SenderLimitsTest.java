@@ -23,7 +23,8 @@ class SenderLimitsTest {
         public Map<String, String> getConfigOverrides() {
             return Map.of("switchboard.ingest.max-body-bytes", "1024",
                     "switchboard.ingest.rate-per-second", "1",
-                    "switchboard.ingest.burst", "3");
+                    "switchboard.ingest.burst", "3",
+                    "switchboard.homeys.enrollments-per-minute", "2");
         }
     }
 
@@ -32,6 +33,16 @@ class SenderLimitsTest {
         Webhooks webhook = Webhooks.create("limits-a");
         given().contentType("text/plain").body("x".repeat(1025)).post(webhook.url())
                 .then().statusCode(413).contentType("application/problem+json").body("code", equalTo("payload_too_large"));
+    }
+
+    @Test
+    void enrollmentIsRateLimitedPerAddress() {
+        given().contentType("application/json").post("/api/v1/homeys").then().statusCode(201);
+        given().contentType("application/json").post("/api/v1/homeys").then().statusCode(201);
+        given().contentType("application/json").post("/api/v1/homeys").then().statusCode(429)
+                .contentType("application/problem+json")
+                .header("Retry-After", notNullValue())
+                .body("code", equalTo("rate_limited"));
     }
 
     @Test

@@ -37,7 +37,7 @@ public final class HeaderRedaction {
         return copy;
     }
 
-    static boolean isCredential(String headerName) {
+    public static boolean isCredential(String headerName) {
         String name = headerName.toLowerCase(Locale.ROOT);
         for (String part : CREDENTIAL_NAME_PARTS) {
             if (name.contains(part)) {

@@ -1,0 +1,49 @@
+// The delivery list's extras; the page reads fine without them.
+(function () {
+  const MAX_ROWS = 500;
+  const status = document.getElementById('live-status');
+  const rows = document.getElementById('delivery-rows');
+  const firstPage = rows && rows.dataset.live === 'true';
+
+  function say(state, text) {
+    if (!status) return;
+    status.dataset.state = state;
+    status.textContent = text;
+  }
+
+  if (status && rows) {
+    say('connecting', 'Connecting for live updates…');
+    document.body.addEventListener('htmx:sseOpen', () => say('open', firstPage
+      ? 'Live: new deliveries appear at the top, and outcomes update as Homeys acknowledge.'
+      : 'Live: outcomes on this page update as Homeys acknowledge.'));
+    document.body.addEventListener('htmx:sseError', () => say('reconnecting', 'Live updates interrupted; reconnecting…'));
+    // A page left open on a busy webhook keeps the newest rows only.
+    document.body.addEventListener('htmx:sseMessage', () => {
+      const all = rows.querySelectorAll('tr[data-delivery-id]');
+      for (let i = MAX_ROWS; i < all.length; i++) all[i].remove();
+    });
+  }
+
+  const data = document.getElementById('delivery-chart-data');
+  const target = document.getElementById('delivery-chart');
+  if (!data || !target || typeof uPlot === 'undefined') return;
+  const stats = JSON.parse(data.textContent);
+  const styles = getComputedStyle(document.documentElement);
+  const color = (name, fallback) => (styles.getPropertyValue(name) || fallback).trim();
+  const size = () => ({ width: Math.max(240, target.clientWidth), height: 180 });
+  const chart = new uPlot({
+    ...size(),
+    cursor: { drag: { x: false, y: false } },
+    scales: { x: { time: true } },
+    axes: [
+      { stroke: color('--pico-muted-color', '#888'), grid: { stroke: color('--pico-muted-border-color', '#ddd') } },
+      { stroke: color('--pico-muted-color', '#888'), grid: { stroke: color('--pico-muted-border-color', '#ddd') }, size: 50 },
+    ],
+    series: [
+      {},
+      { label: 'Requests', stroke: color('--pico-primary', '#0172ad'), width: 2, fill: 'rgba(1,114,173,0.08)' },
+      { label: 'Messages to Homeys', stroke: color('--pico-ins-color', '#398712'), width: 2, dash: [6, 4] },
+    ],
+  }, [stats.t, stats.requests, stats.deliveries], target);
+  window.addEventListener('resize', () => chart.setSize(size()));
+})();

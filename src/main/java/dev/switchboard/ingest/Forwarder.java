@@ -1,0 +1,128 @@
+package dev.switchboard.ingest;
+
+import java.nio.charset.StandardCharsets;
+import java.time.Instant;
+
+import jakarta.enterprise.context.ApplicationScoped;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+
+import dev.switchboard.delivery.DeliveryIds;
+import dev.switchboard.delivery.DeliveryRecord;
+import dev.switchboard.delivery.DeliveryRecorder;
+import dev.switchboard.delivery.OnlineHomeys;
+import dev.switchboard.delivery.log.DeliveryFeed;
+import dev.switchboard.ingest.payload.HomeyMessageFrame;
+import dev.switchboard.ingest.payload.WebhookPayload;
+import dev.switchboard.routing.RoutableWebhook;
+import dev.switchboard.routing.RouteDecision;
+import dev.switchboard.routing.Router;
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.quarkus.logging.Log;
+import io.vertx.core.Context;
+import io.vertx.core.Vertx;
+
+/**
+ * Route, record, then deliver: what happens to every accepted request, whether a sender posted it or a developer
+ * replays one from the log. Routing runs on the caller's event loop unless a legacy function must run (that
+ * leaves the event loop); recording is the group commit; only once it is committed are the live log told and the
+ * connected Homeys sent their message. Nothing here blocks.
+ */
+@ApplicationScoped
+public class Forwarder {
+
+    /** Hears how forwarding ended, on the caller's context: a committed record, or why there is none. */
+    @FunctionalInterface
+    public interface Outcome {
+        /**
+         * @param record  the committed delivery, or null on failure
+         * @param failure null on success; {@link dev.switchboard.delivery.RecordingUnavailable} when it could not be
+         *                recorded, {@link RoutingFailed} when a legacy function could not be run
+         */
+        void done(DeliveryRecord record, Throwable failure);
+    }
+
+    /** Routing itself failed (not a function that threw: that is no match): nothing was recorded. */
+    public static final class RoutingFailed extends RuntimeException {
+        RoutingFailed(Throwable cause) {
+            super("Routing failed", cause);
+        }
+    }
+
+    private final Router router;
+    private final DeliveryRecorder recorder;
+    private final OnlineHomeys online;
+    private final DeliveryFeed feed;
+    private final ObjectMapper mapper;
+    private final Vertx vertx;
+    private final Counter matched;
+
+    public Forwarder(Router router, DeliveryRecorder recorder, OnlineHomeys online, DeliveryFeed feed,
+            ObjectMapper mapper, Vertx vertx, MeterRegistry meters) {
+        this.router = router;
+        this.recorder = recorder;
+        this.online = online;
+        this.feed = feed;
+        this.mapper = mapper;
+        this.vertx = vertx;
+        this.matched = meters.counter("switchboard.ingest.matched.homeys");
+    }
+
+    /**
+     * Forwards one request received at {@code receivedAt} (millisecond precision). {@code then} runs on
+     * {@code context} (the caller's event loop; null to get one) before the Homeys are sent the message, so a
+     * sender hears 200 first.
+     *
+     * @param rawQuery the query string as received, without {@code ?}, or null
+     * @param replayOf the delivery this request replays, or null
+     */
+    public void forward(Context context, RoutableWebhook webhook, WebhookPayload payload, Instant receivedAt,
+            String rawQuery, String replayOf, Outcome then) {
+        Context on = context != null ? context : vertx.getOrCreateContext();
+        if (router.needsLegacyFunction(webhook, payload)) {
+            // Completes on `on`, like everything else the caller hears.
+            on.executeBlocking(() -> router.route(webhook, payload), false).onComplete(result -> {
+                if (result.failed()) {
+                    Log.errorf(result.cause(), "Legacy routing failed for webhookId=%s", webhook.id());
+                    then.done(null, new RoutingFailed(result.cause()));
+                } else {
+                    record(on, webhook, payload, receivedAt, rawQuery, replayOf, result.result(), then);
+                }
+            });
+        } else {
+            record(on, webhook, payload, receivedAt, rawQuery, replayOf, router.route(webhook, payload), then);
+        }
+    }
+
+    private void record(Context context, RoutableWebhook webhook, WebhookPayload payload, Instant receivedAt,
+            String rawQuery, String replayOf, RouteDecision decision, Outcome then) {
+        DeliveryRecord record = new DeliveryRecord(DeliveryIds.next(receivedAt), webhook.id(), receivedAt,
+                payload.method(), payload.headers(), rawQuery, payload.contentType(), payload.rawBody(),
+                decision.routedBy(), decision.detail(), decision.homeyIds(), replayOf);
+        recorder.record(record).whenComplete((ok, failure) -> context.runOnContext(v -> {
+            if (failure != null) {
+                then.done(null, failure);
+                return;
+            }
+            then.done(record, null);
+            // The live log first: a Homey's acknowledgement can only follow the push, so a watcher sees the
+            // delivery before any change of its state.
+            feed.recorded(record);
+            push(record, payload);
+        }));
+    }
+
+    /** One frame per request, shared by every matched Homey: it has no per-Homey field. */
+    private void push(DeliveryRecord record, WebhookPayload payload) {
+        if (record.homeyIds().isEmpty()) {
+            return;
+        }
+        matched.increment(record.homeyIds().size());
+        String frame = new String(HomeyMessageFrame.write(mapper, record.id(), record.webhookId(), record.receivedAt(),
+                payload), StandardCharsets.UTF_8);
+        for (String homeyId : record.homeyIds()) {
+            online.push(homeyId, record.id(), frame);
+        }
+    }
+}

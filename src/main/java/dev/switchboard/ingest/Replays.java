@@ -1,0 +1,77 @@
+package dev.switchboard.ingest;
+
+import java.time.Clock;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
+
+import jakarta.enterprise.context.ApplicationScoped;
+
+import com.fasterxml.jackson.databind.JsonNode;
+
+import dev.switchboard.delivery.DeliveryRecord;
+import dev.switchboard.delivery.log.StoredDelivery;
+import dev.switchboard.ingest.payload.InboundRequest;
+import dev.switchboard.ingest.payload.PayloadParser;
+import dev.switchboard.ingest.payload.WebhookPayload;
+import dev.switchboard.problem.ProblemException;
+import dev.switchboard.routing.RoutableWebhook;
+import dev.switchboard.routing.WebhookDirectory;
+import io.quarkus.logging.Log;
+
+/**
+ * Sends a logged request through forwarding again, as if the sender had just posted it: routed by the webhook's
+ * current key path and registrations, recorded as a new delivery that names the original in {@code replay_of},
+ * and delivered to the Homeys it matches now. The Homeys receive exactly the original request (headers unredacted,
+ * same body) under the new delivery ID.
+ */
+@ApplicationScoped
+public class Replays {
+
+    private final WebhookDirectory directory;
+    private final Forwarder forwarder;
+    private final PayloadParser parser;
+    private final Clock clock;
+
+    public Replays(WebhookDirectory directory, Forwarder forwarder, PayloadParser parser, Clock clock) {
+        this.directory = directory;
+        this.forwarder = forwarder;
+        this.parser = parser;
+        this.clock = clock;
+    }
+
+    /**
+     * Completes with the new, committed delivery; fails with {@link dev.switchboard.delivery.RecordingUnavailable}
+     * or {@link Forwarder.RoutingFailed} like a sender's request would, or with a 404 problem when the webhook
+     * has been deleted meanwhile.
+     */
+    public CompletionStage<DeliveryRecord> replay(StoredDelivery original) {
+        RoutableWebhook webhook = directory.find(original.webhookId()).orElse(null);
+        if (webhook == null) {
+            return CompletableFuture.failedFuture(
+                    ProblemException.notFound("webhook_not_found", "No webhook with ID " + original.webhookId()));
+        }
+        List<Map.Entry<String, String>> headers = new ArrayList<>(original.headers().size());
+        for (Map.Entry<String, JsonNode> header : original.headers().properties()) {
+            headers.add(Map.entry(header.getKey(), header.getValue().asText()));
+        }
+        WebhookPayload payload = parser.parse(
+                new InboundRequest(original.method(), headers, original.rawQuery(), original.body()));
+        Instant receivedAt = clock.instant().truncatedTo(ChronoUnit.MILLIS);
+        CompletableFuture<DeliveryRecord> done = new CompletableFuture<>();
+        forwarder.forward(null, webhook, payload, receivedAt, original.rawQuery(), original.id(), (record, failure) -> {
+            if (failure != null) {
+                done.completeExceptionally(failure);
+            } else {
+                Log.infof("Replayed deliveryId=%s of webhookId=%s as deliveryId=%s", original.id(), webhook.id(),
+                        record.id());
+                done.complete(record);
+            }
+        });
+        return done;
+    }
+}

@@ -1,0 +1,225 @@
+package dev.switchboard.portal;
+
+import java.net.URI;
+import java.time.Duration;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CompletionStage;
+
+import jakarta.ws.rs.GET;
+import jakarta.ws.rs.POST;
+import jakarta.ws.rs.Path;
+import jakarta.ws.rs.PathParam;
+import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.core.Context;
+import jakarta.ws.rs.core.MediaType;
+import jakarta.ws.rs.core.Response;
+import jakarta.ws.rs.core.UriInfo;
+import jakarta.ws.rs.sse.OutboundSseEvent;
+import jakarta.ws.rs.sse.Sse;
+
+import org.jboss.resteasy.reactive.RestQuery;
+import org.jboss.resteasy.reactive.server.ServerExceptionMapper;
+
+import dev.switchboard.delivery.api.DeliveryResource;
+import dev.switchboard.delivery.api.DeliveryViews;
+import dev.switchboard.delivery.log.DeliveryFeed;
+import dev.switchboard.delivery.log.DeliveryFilter;
+import dev.switchboard.delivery.log.DeliveryLog;
+import dev.switchboard.delivery.log.DeliveryLogConfig;
+import dev.switchboard.delivery.log.DeliveryPage;
+import dev.switchboard.delivery.log.DeliveryQuery;
+import dev.switchboard.delivery.log.StoredDelivery;
+import dev.switchboard.ingest.Replays;
+import dev.switchboard.problem.Problem;
+import dev.switchboard.problem.Problem.FieldError;
+import dev.switchboard.problem.ProblemException;
+import dev.switchboard.security.CurrentDeveloper;
+import dev.switchboard.webhook.PublicUrls;
+import dev.switchboard.webhook.Webhook;
+import dev.switchboard.webhook.WebhookService;
+import io.quarkus.logging.Log;
+import io.quarkus.qute.CheckedTemplate;
+import io.quarkus.qute.TemplateInstance;
+import io.quarkus.security.Authenticated;
+import io.smallrye.common.annotation.Blocking;
+import io.smallrye.mutiny.Multi;
+import io.smallrye.mutiny.infrastructure.Infrastructure;
+import io.smallrye.mutiny.subscription.BackPressureStrategy;
+
+/**
+ * The delivery log pages of a webhook: the list (filters as a plain GET form, cursor paging, live updates over SSE
+ * for htmx) and one delivery (replay as a form post, curl command, JSON fixture). Reading works without JavaScript.
+ */
+@Path("/webhooks/{id}/deliveries")
+@Authenticated
+@Produces(MediaType.TEXT_HTML)
+public class DeliveryPages {
+
+    /** Rendered rows a slow browser may fall behind by before its stream is closed (it then reconnects). */
+    private static final int LIVE_BUFFER = 256;
+    private static final Duration KEEP_ALIVE = Duration.ofSeconds(20);
+
+    @CheckedTemplate
+    static class Templates {
+        static native TemplateInstance list(String user, DeliveryListPage page);
+
+        static native TemplateInstance detail(String user, DeliveryDetailPage page);
+
+        static native TemplateInstance row(DeliveryRow row);
+    }
+
+    private final WebhookService webhooks;
+    private final CurrentDeveloper developer;
+    private final DeliveryLog log;
+    private final DeliveryFeed feed;
+    private final DeliveryViews views;
+    private final DeliveryPageViews pages;
+    private final Replays replays;
+    private final PublicUrls urls;
+    private final DeliveryLogConfig config;
+
+    @Context
+    UriInfo uriInfo;
+
+    public DeliveryPages(WebhookService webhooks, CurrentDeveloper developer, DeliveryLog log, DeliveryFeed feed,
+            DeliveryViews views, DeliveryPageViews pages, Replays replays, PublicUrls urls, DeliveryLogConfig config) {
+        this.webhooks = webhooks;
+        this.developer = developer;
+        this.log = log;
+        this.feed = feed;
+        this.views = views;
+        this.pages = pages;
+        this.replays = replays;
+        this.urls = urls;
+        this.config = config;
+    }
+
+    @GET
+    public Response list(@PathParam("id") String id, @RestQuery String outcome, @RestQuery String rule,
+            @RestQuery String homeyId, @RestQuery String from, @RestQuery String to, @RestQuery String q,
+            @RestQuery String cursor, @RestQuery String limit) {
+        Webhook webhook = webhooks.get(developer.id(), id);
+        DeliveryQuery query;
+        try {
+            query = DeliveryQuery.parse(outcome, rule, homeyId, from, to, q, cursor, limit);
+        } catch (ProblemException e) {
+            Map<String, String> errors = new LinkedHashMap<>();
+            e.problem().errors().forEach(error -> errors.putIfAbsent(error.field(), error.message()));
+            DeliveryListPage.Filters filters = pages.filters(outcome, rule, homeyId, from, to, q, errors);
+            return Response.status(422).entity(Templates.list(developer.displayName(),
+                    page(webhook, filters, List.of(), cursor == null || cursor.isBlank(), null, false))).build();
+        }
+        DeliveryListPage.Filters filters = pages.filters(outcome, rule, homeyId, from, to, q, Map.of());
+        DeliveryPage page = log.page(id, query.filter(), query.afterId(), query.limit());
+        List<DeliveryRow> rows = page.items().stream().map(DeliveryRow::of).toList();
+        String older = page.nextCursor() == null ? null : DeliveryPageViews.listUrl(id, filters, page.nextCursor());
+        return Response.ok(Templates.list(developer.displayName(),
+                page(webhook, filters, rows, query.afterId() == null, older, page.searchLimited()))).build();
+    }
+
+    /**
+     * Live updates of the list for the htmx {@code sse} extension: event {@code delivery} carries a new row (those
+     * the filters admit), event {@code outcome-<deliveryId>} the row again when its targets' states change.
+     */
+    @GET
+    @Path("/live")
+    @Produces(MediaType.SERVER_SENT_EVENTS)
+    @Blocking
+    public Multi<OutboundSseEvent> live(@PathParam("id") String id, @RestQuery String outcome, @RestQuery String rule,
+            @RestQuery String homeyId, @RestQuery String from, @RestQuery String to, @RestQuery String q,
+            @Context Sse sse) {
+        webhooks.get(developer.id(), id);
+        DeliveryFilter filter = DeliveryFilter.parse(outcome, rule, homeyId, from, to, q);
+        Multi<OutboundSseEvent> rows = Multi.createFrom().<DeliveryFeed.Event>emitter(emitter -> {
+            DeliveryFeed.Subscription subscription = feed.subscribe(id, filter, emitter::emit);
+            emitter.onTermination(subscription::close);
+        }, BackPressureStrategy.ERROR)
+                .onOverflow().buffer(LIVE_BUFFER)
+                // Rendering leaves the publisher's thread (an event loop, or the outcome writer's feed thread).
+                .emitOn(Infrastructure.getDefaultWorkerPool())
+                .map(event -> sse.newEventBuilder()
+                        .name(event instanceof DeliveryFeed.Recorded ? "delivery" : "outcome-" + event.summary().id())
+                        .data(Templates.row(DeliveryRow.of(event.summary())).render())
+                        .build())
+                .onFailure().invoke(e -> Log.debugf("Live delivery log of webhookId=%s ended: %s", id, e.toString()));
+        // A comment first, so the browser sees the stream open at once; then one now and then, so idle proxies and
+        // closed tabs are noticed.
+        Multi<OutboundSseEvent> opened = Multi.createBy().concatenating()
+                .streams(Multi.createFrom().item(sse.newEventBuilder().comment("live").build()), rows);
+        Multi<OutboundSseEvent> keepAlive = Multi.createFrom().ticks().every(KEEP_ALIVE)
+                .map(tick -> sse.newEventBuilder().comment("keep-alive").build());
+        return Multi.createBy().merging().streams(opened, keepAlive);
+    }
+
+    @GET
+    @Path("/{deliveryId}")
+    public TemplateInstance detail(@PathParam("id") String id, @PathParam("deliveryId") String deliveryId,
+            @RestQuery String done) {
+        Webhook webhook = webhooks.get(developer.id(), id);
+        return Templates.detail(developer.displayName(),
+                detailPage(webhook, stored(id, deliveryId), urls.senderUrl(uriInfo.getBaseUri(), id),
+                        "replayed".equals(done)
+                        ? "Replayed: this is the new delivery. It went to the Homeys the webhook's routing matches now."
+                        : null, null));
+    }
+
+    @POST
+    @Path("/{deliveryId}/replay")
+    @Blocking
+    public CompletionStage<Response> replay(@PathParam("id") String id, @PathParam("deliveryId") String deliveryId) {
+        Webhook webhook = webhooks.get(developer.id(), id);
+        StoredDelivery original = stored(id, deliveryId);
+        // The answer is built after the commit, on another thread: take what it needs from the request now.
+        String user = developer.displayName();
+        String senderUrl = urls.senderUrl(uriInfo.getBaseUri(), id);
+        return replays.replay(original).handle((record, failure) -> {
+            if (failure == null) {
+                return Response.seeOther(URI.create("/webhooks/" + id + "/deliveries/" + record.id() + "?done=replayed"))
+                        .build();
+            }
+            Response problem = DeliveryResource.replayFailed(id, deliveryId, failure);
+            Problem p = (Problem) problem.getEntity();
+            if (p.status() == 404) {
+                return ErrorPage.respond(user, p);
+            }
+            return Response.status(p.status()).type(MediaType.TEXT_HTML_TYPE)
+                    .entity(Templates.detail(user, detailPage(webhook, original, senderUrl, null, p.detail())))
+                    .build();
+        });
+    }
+
+    @ServerExceptionMapper
+    public Response problem(ProblemException e) {
+        Problem problem = e.problem();
+        if ("delivery_not_found".equals(problem.code())) {
+            return Response.status(404).type(MediaType.TEXT_HTML_TYPE).entity(ErrorPage.Templates.error(
+                    developer.displayName(), "Not found", "There is no such delivery in this webhook's log.")).build();
+        }
+        if (problem.status() == 422) {
+            String detail = problem.errors().stream().map(FieldError::field).distinct()
+                    .reduce((a, b) -> a + ", " + b).map(f -> "Invalid filter: " + f).orElse(problem.detail());
+            return ErrorPage.respond(developer.displayName(), Problem.of(422, problem.code(), "Invalid filter", detail));
+        }
+        return ErrorPage.respond(developer.displayName(), problem);
+    }
+
+    private DeliveryListPage page(Webhook webhook, DeliveryListPage.Filters filters, List<DeliveryRow> rows,
+            boolean firstPage, String older, boolean searchLimited) {
+        return new DeliveryListPage(webhook.id, webhook.name, urls.senderUrl(uriInfo.getBaseUri(), webhook.id), rows,
+                filters, firstPage, older, firstPage ? null : DeliveryPageViews.listUrl(webhook.id, filters, null),
+                searchLimited, config.scanLimit(), DeliveryPageViews.liveUrl(webhook.id, filters),
+                pages.stats(log.stats(webhook.id)));
+    }
+
+    private DeliveryDetailPage detailPage(Webhook webhook, StoredDelivery delivery, String senderUrl, String notice,
+            String error) {
+        return pages.detail(webhook.name, views.detail(delivery), views.curl(delivery, senderUrl), notice, error);
+    }
+
+    private StoredDelivery stored(String webhookId, String deliveryId) {
+        return log.find(webhookId, deliveryId).orElseThrow(() -> ProblemException.notFound("delivery_not_found",
+                "No delivery with this ID in the webhook's log"));
+    }
+}

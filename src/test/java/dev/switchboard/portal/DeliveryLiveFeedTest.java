@@ -1,0 +1,148 @@
+package dev.switchboard.portal;
+
+import static io.restassured.RestAssured.given;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.BufferedReader;
+import java.io.InputStream;
+import java.io.InputStreamReader;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.util.Set;
+import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.TimeUnit;
+
+import jakarta.inject.Inject;
+
+import org.junit.jupiter.api.Test;
+
+import com.fasterxml.jackson.databind.JsonNode;
+
+import dev.switchboard.delivery.log.DeliveryFeed;
+import dev.switchboard.support.HomeyClient;
+import dev.switchboard.support.Webhooks;
+import io.quarkus.test.junit.QuarkusTest;
+import io.quarkus.test.oidc.server.OidcWiremockTestResource;
+import io.restassured.RestAssured;
+
+/** The live log's SSE stream as the htmx sse extension reads it: named events carrying rendered rows. */
+@QuarkusTest
+class DeliveryLiveFeedTest {
+
+    record Event(String name, String data) {
+    }
+
+    @Inject
+    DeliveryFeed feed;
+
+    @Test
+    void newDeliveriesAndTheirOutcomesStreamAsRowsUntilTheBrowserLeaves() throws Exception {
+        Webhooks webhook = Webhooks.create("live-owner");
+        try (HomeyClient homey = HomeyClient.enroll().connect();
+                Stream all = Stream.open(webhook, "");
+                Stream unmatchedOnly = Stream.open(webhook, "?outcome=no_match")) {
+            homey.subscribe(webhook.id, webhook.secret, "{}");
+
+            String routed = given().contentType("application/json").body("{\"on\":true}")
+                    .post(webhook.url() + "?homey=" + homey.homeyId).then().statusCode(200).extract().path("deliveryId");
+            Event added = all.next(e -> e.name().equals("delivery"));
+            assertTrue(added.data().contains("id=\"delivery-" + routed + "\""), added.data());
+            assertTrue(added.data().contains("data-outcome=\"pending\""), added.data());
+
+            JsonNode message = homey.next();
+            assertEquals(routed, message.get("id").asText());
+            homey.ack(message);
+            Event acked = all.next(e -> e.name().equals("outcome-" + routed) && e.data().contains("data-outcome=\"acked\""));
+            assertTrue(acked.data().startsWith("<tr id=\"delivery-" + routed + "\""), acked.data());
+
+            // The filtered view skipped the routed delivery and shows the one that reached nobody.
+            String unrouted = given().post(webhook.url()).then().statusCode(200).extract().path("deliveryId");
+            Event only = unmatchedOnly.next(e -> e.name().equals("delivery"));
+            assertTrue(only.data().contains("id=\"delivery-" + unrouted + "\""), only.data());
+            assertTrue(only.data().contains("data-outcome=\"no_match\""), only.data());
+        }
+        awaitNoWatchers();
+    }
+
+    private void awaitNoWatchers() throws InterruptedException {
+        for (int i = 0; i < 100 && feed.watcherCount() > 0; i++) {
+            Thread.sleep(100);
+        }
+        assertEquals(0, feed.watcherCount(), "closed streams stop watching");
+    }
+
+    /** An SSE connection with the owner's bearer token, parsed into events on a background thread. */
+    static final class Stream implements AutoCloseable {
+        private final BlockingQueue<Event> events = new LinkedBlockingQueue<>();
+        private final InputStream body;
+
+        private Stream(InputStream body) {
+            this.body = body;
+            Thread reader = new Thread(this::read, "sse-test-reader");
+            reader.setDaemon(true);
+            reader.start();
+        }
+
+        static Stream open(Webhooks webhook, String query) throws Exception {
+            String token = OidcWiremockTestResource.getAccessToken(webhook.owner, Set.of("user"));
+            HttpRequest request = HttpRequest.newBuilder(URI.create("http://localhost:" + RestAssured.port
+                    + "/webhooks/" + webhook.id + "/deliveries/live" + query))
+                    .header("Authorization", "Bearer " + token).header("Accept", "text/event-stream").build();
+            HttpResponse<InputStream> response = HttpClient.newHttpClient().send(request,
+                    HttpResponse.BodyHandlers.ofInputStream());
+            assertEquals(200, response.statusCode());
+            assertTrue(response.headers().firstValue("content-type").orElse("").startsWith("text/event-stream"));
+            Stream stream = new Stream(response.body());
+            stream.next(e -> e.name().equals("comment") && e.data().equals("live"));
+            return stream;
+        }
+
+        Event next(java.util.function.Predicate<Event> wanted) throws InterruptedException {
+            for (;;) {
+                Event event = events.poll(15, TimeUnit.SECONDS);
+                assertNotNull(event, "no wanted event within 15 s");
+                if (wanted.test(event)) {
+                    return event;
+                }
+            }
+        }
+
+        private void read() {
+            try (BufferedReader lines = new BufferedReader(new InputStreamReader(body, StandardCharsets.UTF_8))) {
+                String name = "message";
+                StringBuilder data = new StringBuilder();
+                for (String line; (line = lines.readLine()) != null;) {
+                    if (line.isEmpty()) {
+                        if (data.length() > 0) {
+                            events.add(new Event(name, data.toString()));
+                        }
+                        name = "message";
+                        data.setLength(0);
+                    } else if (line.startsWith(":")) {
+                        events.add(new Event("comment", line.substring(1).strip()));
+                    } else if (line.startsWith("event:")) {
+                        name = line.substring(6).strip();
+                    } else if (line.startsWith("data:")) {
+                        if (data.length() > 0) {
+                            data.append('\n');
+                        }
+                        data.append(line.substring(5).startsWith(" ") ? line.substring(6) : line.substring(5));
+                    }
+                }
+            } catch (java.io.IOException closed) {
+                // the test closed the stream
+            }
+        }
+
+        @Override
+        public void close() throws Exception {
+            body.close();
+        }
+    }
+}
