@@ -1,0 +1,118 @@
+package dev.switchboard.bench;
+
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.LocalDateTime;
+import java.time.format.DateTimeFormatter;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+
+/** Command-line options of {@link SwitchboardBench}; {@code --help} lists them. */
+record BenchOptions(List<String> scenarios, Duration duration, Duration warmup, Duration maxWarmup,
+        Duration drainTimeout, int connections, int homeys,
+        double offlineTrafficFraction, String jvmOpts, String appCpus, String loadCpus, List<String> profile,
+        Path out, Path jar, Path wrkScript, Path jfrSettings) {
+
+    static final List<String> DEFAULT_SCENARIOS = List.of("baseline", "r100", "r100k", "offline-half", "stall");
+    /** r1m adds about two minutes of seeding and startup, so it runs only when asked for. */
+    static final List<String> ALL_SCENARIOS = List.of("baseline", "r100", "r100k", "r1m", "offline-half", "stall");
+
+    static final String USAGE = """
+            Usage: src/bench/run.sh [options]
+              --scenarios LIST     comma-separated, in order, or "all" (default: %s;
+                                   all adds r1m, which takes about two more minutes to seed and start)
+              --duration D         measured load per scenario, e.g. 20s, 1m (default 20s)
+              --warmup D           one warmup round of load before measuring (default 5s); rounds repeat
+                                   until the server's JIT compiler threads use under 5%% of a core
+              --max-warmup D       give up warming up after this long (default 60s)
+              --drain-timeout D    how long Homeys may take to receive what waited for them after the load
+                                   (reconnect, resume); what has not arrived by then counts as lost (default 120s)
+              --connections N      wrk connections, i.e. senders waiting for their 200 (default 64)
+              --homeys N           simulated Homeys with a socket (default 1000)
+              --offline-traffic F  share of requests for registrations whose Homey has no socket, in the
+                                   r100k/r1m scenarios (default 0.05)
+              --jvm-opts "..."     JVM options of the app and of the baseline server (default: none)
+              --app-cpus LIST      taskset CPU list for the app and its PostgreSQL (default 0)
+              --load-cpus LIST     taskset CPU list for wrk and the Homey fleet (default 1)
+              --profile LIST       scenarios to record with JFR during the measured load (default: none)
+              --out DIR            where logs, wrk output, JFR files and results.md go
+                                   (default target/bench/<time>)
+            """.formatted(String.join(",", DEFAULT_SCENARIOS));
+
+    static BenchOptions parse(String[] args) {
+        List<String> scenarios = DEFAULT_SCENARIOS;
+        Duration duration = Duration.ofSeconds(20);
+        Duration warmup = Duration.ofSeconds(5);
+        Duration maxWarmup = Duration.ofSeconds(60);
+        Duration drainTimeout = Duration.ofSeconds(120);
+        int connections = 64;
+        int homeys = 1000;
+        double offlineTraffic = 0.05;
+        String jvmOpts = "";
+        String appCpus = "0";
+        String loadCpus = "1";
+        List<String> profile = List.of();
+        Path out = Path.of("target", "bench",
+                LocalDateTime.now().format(DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss")));
+        List<String> rest = new ArrayList<>(Arrays.asList(args));
+        while (!rest.isEmpty()) {
+            String option = rest.remove(0);
+            if (option.equals("--help") || option.equals("-h")) {
+                System.out.print(USAGE);
+                System.exit(0);
+            }
+            if (rest.isEmpty()) {
+                throw new IllegalArgumentException("Missing value for " + option + "\n" + USAGE);
+            }
+            String value = rest.remove(0);
+            switch (option) {
+                case "--scenarios" -> scenarios = value.equals("all") ? ALL_SCENARIOS : list(value);
+                case "--duration" -> duration = duration(value);
+                case "--warmup" -> warmup = duration(value);
+                case "--max-warmup" -> maxWarmup = duration(value);
+                case "--drain-timeout" -> drainTimeout = duration(value);
+                case "--connections" -> connections = Integer.parseInt(value);
+                case "--homeys" -> homeys = Integer.parseInt(value);
+                case "--offline-traffic" -> offlineTraffic = Double.parseDouble(value);
+                case "--jvm-opts" -> jvmOpts = value;
+                case "--app-cpus" -> appCpus = value;
+                case "--load-cpus" -> loadCpus = value;
+                case "--profile" -> profile = list(value);
+                case "--out" -> out = Path.of(value);
+                default -> throw new IllegalArgumentException("Unknown option " + option + "\n" + USAGE);
+            }
+        }
+        for (String name : scenarios) {
+            Scenario.named(name, homeys, offlineTraffic); // fails early on a typo
+        }
+        return new BenchOptions(scenarios, duration, warmup, maxWarmup, drainTimeout, connections, homeys,
+                offlineTraffic, jvmOpts, appCpus, loadCpus, profile, out.toAbsolutePath(),
+                Path.of("target/quarkus-app/quarkus-run.jar").toAbsolutePath(),
+                Path.of("src/bench/wrk/ingest.lua").toAbsolutePath(),
+                Path.of("src/bench/jfr/cpu.jfc").toAbsolutePath());
+    }
+
+    List<String> jvmOptList() {
+        return jvmOpts.isBlank() ? List.of() : Arrays.asList(jvmOpts.trim().split("\\s+"));
+    }
+
+    private static List<String> list(String value) {
+        return Arrays.stream(value.split(",")).map(String::trim).filter(s -> !s.isEmpty()).toList();
+    }
+
+    /** {@code 20s}, {@code 2m}, {@code 500ms} or plain seconds. */
+    static Duration duration(String value) {
+        String v = value.trim().toLowerCase();
+        if (v.endsWith("ms")) {
+            return Duration.ofMillis(Long.parseLong(v.substring(0, v.length() - 2)));
+        }
+        if (v.endsWith("s")) {
+            return Duration.ofSeconds(Long.parseLong(v.substring(0, v.length() - 1)));
+        }
+        if (v.endsWith("m")) {
+            return Duration.ofMinutes(Long.parseLong(v.substring(0, v.length() - 1)));
+        }
+        return Duration.ofSeconds(Long.parseLong(v));
+    }
+}

@@ -1,0 +1,176 @@
+package dev.switchboard.bench;
+
+import java.io.IOException;
+import java.nio.file.Path;
+import java.time.Instant;
+import java.util.Comparator;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+import jdk.jfr.consumer.RecordedEvent;
+import jdk.jfr.consumer.RecordedFrame;
+import jdk.jfr.consumer.RecordedMethod;
+import jdk.jfr.consumer.RecordedStackTrace;
+import jdk.jfr.consumer.RecordingFile;
+
+/**
+ * Where the app's CPU went, from the {@code jdk.ExecutionSample} events of a JFR recording (what
+ * {@code jfr print --events jdk.ExecutionSample} lists, aggregated): by thread, by area, by top frame (self time),
+ * by Switchboard method anywhere on the stack (inclusive), and by the first Switchboard frame on the stack.
+ */
+final class JfrSummary {
+
+    private JfrSummary() {
+    }
+
+    /** Summarizes the events of {@code recording} that started between {@code from} and {@code to}. */
+    static String summarize(Path recording, Instant from, Instant to, int top) throws IOException {
+        Map<String, Long> threads = new HashMap<>();
+        Map<String, Long> self = new HashMap<>();
+        Map<String, Long> inclusive = new HashMap<>();
+        Map<String, Long> ownCode = new HashMap<>();
+        Map<String, Long> areas = new HashMap<>();
+        Map<String, Double> threadCpu = new HashMap<>();
+        Set<Long> cpuLoadTimestamps = new HashSet<>();
+        long gcCount = 0;
+        double gcPauseMillis = 0;
+        long samples = 0;
+        for (RecordedEvent event : RecordingFile.readAllEvents(recording)) {
+            if (event.getStartTime().isBefore(from) || event.getStartTime().isAfter(to)) {
+                continue;
+            }
+            String type = event.getEventType().getName();
+            if (type.equals("jdk.ThreadCPULoad") && event.getThread("eventThread") != null) {
+                // Fractions of the CPUs the JVM may use (one, when pinned to one core), per second: summing them
+                // and dividing by the number of seconds gives each thread's average share, native time included.
+                threadCpu.merge(threadGroup(event.getThread("eventThread").getJavaName()),
+                        event.getDouble("user") + event.getDouble("system"), Double::sum);
+                cpuLoadTimestamps.add(event.getStartTime().getEpochSecond());
+                continue;
+            }
+            if (type.equals("jdk.GarbageCollection")) {
+                gcCount++;
+                gcPauseMillis += event.getDuration("sumOfPauses").toNanos() / 1e6;
+                continue;
+            }
+            if (!type.equals("jdk.ExecutionSample")) {
+                continue;
+            }
+            RecordedStackTrace stack = event.getStackTrace();
+            if (stack == null || stack.getFrames().isEmpty()) {
+                continue;
+            }
+            samples++;
+            String thread = event.getThread("sampledThread") == null ? "?"
+                    : threadGroup(event.getThread("sampledThread").getJavaName());
+            threads.merge(thread, 1L, Long::sum);
+            List<RecordedFrame> frames = stack.getFrames();
+            self.merge(name(frames.get(0).getMethod()), 1L, Long::sum);
+            Set<String> seen = new HashSet<>();
+            String firstOwn = null;
+            for (RecordedFrame frame : frames) {
+                String method = name(frame.getMethod());
+                if (seen.add(method)) {
+                    inclusive.merge(method, 1L, Long::sum);
+                }
+                if (firstOwn == null && method.startsWith("dev.switchboard.")) {
+                    firstOwn = method;
+                }
+            }
+            ownCode.merge(firstOwn == null ? "(no Switchboard frame: framework, I/O, GC helpers)" : firstOwn, 1L,
+                    Long::sum);
+            areas.merge(area(frames), 1L, Long::sum);
+        }
+        StringBuilder out = new StringBuilder();
+        out.append(String.format("%,d execution samples (jdk.ExecutionSample) of the measured load (%s to %s) in %s;"
+                + " %,d GCs, %.0f ms of pauses%n", samples, from, to, recording, gcCount, gcPauseMillis));
+        int seconds = Math.max(1, cpuLoadTimestamps.size());
+        out.append("\nCPU by thread (jdk.ThreadCPULoad, user + system, native time included; % of one core)\n");
+        threadCpu.entrySet().stream().sorted(Map.Entry.<String, Double> comparingByValue(Comparator.reverseOrder()))
+                .limit(top).forEach(e -> out.append(String.format("  %5.1f%%  %s%n", 100 * e.getValue() / seconds,
+                        e.getKey())));
+        section(out, "By thread", threads, samples, top);
+        section(out, "By area (top-most recognised frame)", areas, samples, top);
+        section(out, "Top frames (self)", self, samples, top);
+        inclusive.keySet().removeIf(method -> !method.startsWith("dev.switchboard."));
+        section(out, "Switchboard methods on the stack (inclusive)", inclusive, samples, top * 2);
+        section(out, "First Switchboard frame on the stack", ownCode, samples, top);
+        return out.toString();
+    }
+
+    private static void section(StringBuilder out, String title, Map<String, Long> counts, long total, int top) {
+        out.append('\n').append(title).append('\n');
+        counts.entrySet().stream().sorted(Map.Entry.<String, Long> comparingByValue(Comparator.reverseOrder()))
+                .limit(top)
+                .forEach(e -> out.append(String.format("  %5.1f%%  %s%n", 100.0 * e.getValue() / total, e.getKey())));
+    }
+
+    private static String name(RecordedMethod method) {
+        return method == null ? "?" : method.getType().getName() + "." + method.getName();
+    }
+
+    /** Thread names without their number, so a pool's threads add up. */
+    private static String threadGroup(String name) {
+        return name == null ? "?" : name.replaceAll("[-#]?\\d+$", "").replaceAll("-\\d+-", "-N-");
+    }
+
+    /** A coarse label for what a sample was doing, from the top-most frame we recognise. */
+    private static String area(List<RecordedFrame> frames) {
+        for (RecordedFrame frame : frames) {
+            String type = frame.getMethod() == null ? "" : frame.getMethod().getType().getName();
+            String label = areaOf(type);
+            if (label != null) {
+                return label;
+            }
+        }
+        return "other";
+    }
+
+    private static String areaOf(String type) {
+        if (type.startsWith("org.postgresql.")) {
+            return "JDBC driver (org.postgresql)";
+        }
+        if (type.startsWith("com.fasterxml.jackson.")) {
+            return "Jackson (JSON)";
+        }
+        if (type.startsWith("io.micrometer.")) {
+            return "Micrometer";
+        }
+        if (type.startsWith("io.agroal.") || type.startsWith("org.hibernate.") || type.startsWith("io.quarkus.narayana")
+                || type.startsWith("com.arjuna.")) {
+            return "Agroal / Hibernate / transactions";
+        }
+        if (type.startsWith("io.quarkus.websockets.") || type.startsWith("io.vertx.core.http.impl.ws")
+                || type.contains("WebSocket")) {
+            return "WebSocket (websockets-next, Vert.x)";
+        }
+        if (type.startsWith("io.netty.")) {
+            return "Netty (network I/O, HTTP codec)";
+        }
+        if (type.startsWith("io.vertx.")) {
+            return "Vert.x";
+        }
+        if (type.startsWith("io.smallrye.mutiny.")) {
+            return "Mutiny";
+        }
+        if (type.startsWith("io.quarkus.")) {
+            return "Quarkus";
+        }
+        if (type.startsWith("dev.switchboard.")) {
+            return "Switchboard code (own frames)";
+        }
+        if (type.startsWith("java.util.concurrent.")) {
+            return "java.util.concurrent (queues, futures, locks)";
+        }
+        if (type.startsWith("java.security.") || type.startsWith("sun.security.")) {
+            return "java.security (SecureRandom, digests)";
+        }
+        if (type.startsWith("java.time.") || type.startsWith("java.text.")) {
+            return "java.time / formatting";
+        }
+        return null;
+    }
+}
