@@ -90,8 +90,9 @@ final class HomeyFleet implements AutoCloseable {
             } else {
                 duplicates.incrementAndGet();
             }
-            if (!stalled) {
-                socket.writeTextMessage("{\"type\":\"ack\",\"id\":\"" + id + "\"}");
+            WebSocket current = socket; // null once the benchmark has dropped this Homey's connection
+            if (!stalled && current != null) {
+                current.writeTextMessage("{\"type\":\"ack\",\"id\":\"" + id + "\"}");
                 acks.incrementAndGet();
             }
         }

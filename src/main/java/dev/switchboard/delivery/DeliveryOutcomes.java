@@ -3,11 +3,9 @@ package dev.switchboard.delivery;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.SQLException;
-import java.sql.Types;
 import java.time.Duration;
 import java.time.Instant;
-import java.time.OffsetDateTime;
-import java.time.ZoneOffset;
+import java.time.temporal.ChronoUnit;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Set;
@@ -45,15 +43,29 @@ public class DeliveryOutcomes {
     private static final Duration SHUTDOWN_GRACE = Duration.ofSeconds(5);
     private static final Duration FLUSH_LIMIT = Duration.ofSeconds(30);
 
-    // An ack wins over any state (the Homey has the message); a send never revives expired/dropped/error targets.
-    private static final String UPDATE = "UPDATE delivery_target SET"
-            + " state = CASE WHEN ?::timestamptz IS NOT NULL THEN 'acked'"
-            + "   WHEN state IN ('pending', 'delivered') THEN 'delivered' ELSE state END,"
-            + " attempts = attempts + ?,"
-            + " first_sent_at = coalesce(first_sent_at, ?),"
-            + " last_sent_at = greatest(last_sent_at, ?),"
-            + " acked_at = coalesce(acked_at, ?)"
-            + " WHERE received_at = ? AND delivery_id = ? AND homey_id = ?";
+    /**
+     * One statement per batch, however large: the changes travel as arrays and are joined to their rows by primary
+     * key. Executing one UPDATE per target cost the database more per row than recording the delivery did, and the
+     * writer fell behind at a few thousand acknowledgements a second. An ack wins over any state (the Homey has the
+     * message); a send never revives expired/dropped/error targets.
+     */
+    private static final String UPDATE = "UPDATE delivery_target t SET"
+            + " state = CASE WHEN u.acked IS NOT NULL THEN 'acked'"
+            + "   WHEN t.state IN ('pending', 'delivered') THEN 'delivered' ELSE t.state END,"
+            + " attempts = t.attempts + u.sends,"
+            + " first_sent_at = coalesce(t.first_sent_at, u.first_sent),"
+            + " last_sent_at = greatest(t.last_sent_at, u.last_sent),"
+            + " acked_at = coalesce(t.acked_at, u.acked)"
+            + " FROM (SELECT " + at("r") + " AS received_at, d AS delivery_id, h AS homey_id, s AS sends,"
+            + "   " + at("f") + " AS first_sent, " + at("l") + " AS last_sent, " + at("a") + " AS acked"
+            + "   FROM unnest(?::int8[], ?::varchar[], ?::varchar[], ?::int4[], ?::int8[], ?::int8[], ?::int8[])"
+            + "   AS x(r, d, h, s, f, l, a)) u"
+            + " WHERE t.received_at = u.received_at AND t.delivery_id = u.delivery_id AND t.homey_id = u.homey_id";
+
+    /** Times travel as epoch microseconds: exact, and cheaper to write and to read than text. */
+    private static String at(String micros) {
+        return "timestamptz 'epoch' + " + micros + " * interval '1 microsecond'";
+    }
 
     private final WriterConnection connection;
     private final BatchLoop<Event> loop;
@@ -179,35 +191,42 @@ public class DeliveryOutcomes {
         }
     }
 
+    /** Answers how many changes found no row. */
     private static int update(Connection c, List<TargetChange> changes) throws SQLException {
-        int unmatched = 0;
+        int n = changes.size();
+        Long[] receivedAt = new Long[n];
+        String[] deliveryIds = new String[n];
+        String[] homeyIds = new String[n];
+        Integer[] sends = new Integer[n];
+        Long[] firstSent = new Long[n];
+        Long[] lastSent = new Long[n];
+        Long[] acked = new Long[n];
+        for (int i = 0; i < n; i++) {
+            TargetChange change = changes.get(i);
+            receivedAt[i] = micros(change.receivedAt());
+            deliveryIds[i] = change.deliveryId();
+            homeyIds[i] = change.homeyId();
+            sends[i] = change.sends();
+            firstSent[i] = micros(change.firstSent());
+            lastSent[i] = micros(change.lastSent());
+            acked[i] = micros(change.acked());
+        }
+        int updated;
         try (PreparedStatement s = c.prepareStatement(UPDATE)) {
-            for (TargetChange change : changes) {
-                setTime(s, 1, change.acked());
-                s.setInt(2, change.sends());
-                setTime(s, 3, change.firstSent());
-                setTime(s, 4, change.lastSent());
-                setTime(s, 5, change.acked());
-                setTime(s, 6, change.receivedAt());
-                s.setString(7, change.deliveryId());
-                s.setString(8, change.homeyId());
-                s.addBatch();
-            }
-            for (int count : s.executeBatch()) {
-                if (count == 0) {
-                    unmatched++;
-                }
-            }
+            s.setArray(1, c.createArrayOf("int8", receivedAt));
+            s.setArray(2, c.createArrayOf("text", deliveryIds));
+            s.setArray(3, c.createArrayOf("text", homeyIds));
+            s.setArray(4, c.createArrayOf("int4", sends));
+            s.setArray(5, c.createArrayOf("int8", firstSent));
+            s.setArray(6, c.createArrayOf("int8", lastSent));
+            s.setArray(7, c.createArrayOf("int8", acked));
+            updated = s.executeUpdate();
         }
         c.commit();
-        return unmatched;
+        return n - updated;
     }
 
-    private static void setTime(PreparedStatement s, int index, Instant at) throws SQLException {
-        if (at == null) {
-            s.setNull(index, Types.TIMESTAMP_WITH_TIMEZONE);
-        } else {
-            s.setObject(index, OffsetDateTime.ofInstant(at, ZoneOffset.UTC));
-        }
+    private static Long micros(Instant at) {
+        return at == null ? null : ChronoUnit.MICROS.between(Instant.EPOCH, at);
     }
 }

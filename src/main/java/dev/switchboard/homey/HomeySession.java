@@ -35,6 +35,11 @@ final class HomeySession {
     /** Set when a message was held back during a refill, so the refill must look again. */
     private boolean heldBackDuringRefill;
     private boolean refilling;
+    /**
+     * The newest message a refill has loaded: the next refill reads on from there instead of re-reading, from the
+     * oldest, rows that are in flight or acknowledged but not yet marked so in the database.
+     */
+    private String refilledUpTo;
     /** Last frame or pong from the Homey: a socket silent for longer than the idle timeout is closed. */
     volatile Instant lastHeard;
 
@@ -47,6 +52,12 @@ final class HomeySession {
 
     /** A freshly committed message: true if it should be sent now, false if it waits its turn in the database. */
     synchronized boolean offer(String deliveryId, String frame, Instant now) {
+        if (refilledUpTo != null && deliveryId.compareTo(refilledUpTo) <= 0) {
+            // Received before a message a refill already loaded, but committed after it (requests on different
+            // event loops can reach the recorder out of order): no refill reads behind its cursor, so send it now.
+            inFlight.put(deliveryId, new InFlight(deliveryId, frame, now));
+            return true;
+        }
         if (backlog || inFlight.size() >= maxInFlight) {
             backlog = true;
             if (refilling) {
@@ -68,6 +79,11 @@ final class HomeySession {
         return maxInFlight;
     }
 
+    /** The delivery ID the next refill reads after (exclusive), or null to read from the oldest. */
+    synchronized String refilledUpTo() {
+        return refilledUpTo;
+    }
+
     /** How many messages a refill may load now, or 0 if none is needed or one is already running. */
     synchronized int startRefill() {
         if (!backlog || refilling || inFlight.size() >= maxInFlight) {
@@ -86,6 +102,7 @@ final class HomeySession {
         refilling = false;
         List<InFlight> toSend = new ArrayList<>();
         for (InFlight message : loaded) {
+            refilledUpTo = message.deliveryId(); // loaded oldest first
             if (!inFlight.containsKey(message.deliveryId()) && !recentlyAcked.containsKey(message.deliveryId())) {
                 InFlight sent = new InFlight(message.deliveryId(), message.frame(), now);
                 inFlight.put(sent.deliveryId(), sent);

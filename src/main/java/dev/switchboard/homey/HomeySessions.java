@@ -113,13 +113,15 @@ public class HomeySessions implements OnlineHomeys {
         if (room == 0) {
             return;
         }
-        vertx.executeBlocking(() -> pending.oldestFor(session.homeyId, room).stream()
+        String after = session.refilledUpTo();
+        vertx.executeBlocking(() -> pending.oldestAfter(session.homeyId, after, room).stream()
                 .map(m -> new HomeySession.InFlight(m.deliveryId(), frames.of(m), m.receivedAt()))
                 .toList(), false)
                 .onSuccess(loaded -> {
                     List<HomeySession.InFlight> toSend = session.finishRefill(loaded, room, clock.instant());
                     toSend.forEach(message -> send(session, message.deliveryId(), message.frame()));
-                    if (session.hasBacklog() && !toSend.isEmpty()) {
+                    // Go on while pages come back: a page of messages already in flight still moved the cursor.
+                    if (session.hasBacklog() && !loaded.isEmpty()) {
                         refill(session);
                     }
                 })

@@ -21,6 +21,8 @@ import io.quarkus.websockets.next.OnPongMessage;
 import io.quarkus.websockets.next.OnTextMessage;
 import io.quarkus.websockets.next.WebSocket;
 import io.quarkus.websockets.next.WebSocketConnection;
+import io.smallrye.mutiny.Uni;
+import io.smallrye.mutiny.infrastructure.Infrastructure;
 import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
 
@@ -34,6 +36,7 @@ public class HomeySocket {
     static final int CLOSE_UNAUTHORIZED = 4401;
     static final int CLOSE_HELLO_TIMEOUT = 4408;
     static final int CLOSE_BAD_FRAME = 4400;
+    private static final Uni<Void> DONE = Uni.createFrom().voidItem();
 
     /** Authenticated Homey of each open connection, by connection ID. */
     private final Map<String, String> homeyOf = new ConcurrentHashMap<>();
@@ -58,26 +61,43 @@ public class HomeySocket {
         });
     }
 
+    /**
+     * Runs on the event loop. Acks, one per message and so the bulk of the traffic, are handled right here; the
+     * other frames read or write the database and run on a worker. Frames of one connection are still handled one
+     * at a time, in order: the next one waits until the returned Uni completes.
+     */
     @OnTextMessage
-    void onFrame(String text, WebSocketConnection connection) {
+    Uni<Void> onFrame(String text, WebSocketConnection connection) {
         JsonNode frame;
         try {
             frame = mapper.readTree(text);
         } catch (JsonProcessingException e) {
             reply(connection, error(null, "invalid_frame", "Frames are JSON objects with a type"));
-            return;
+            return DONE;
         }
         String type = frame.path("type").asText("");
         String homeyId = homeyOf.get(connection.id());
+        if (homeyId != null) {
+            sessions.heardFrom(homeyId, connection);
+            if (type.equals("ack")) {
+                ack(homeyId, frame);
+                return DONE;
+            }
+        }
+        return Uni.createFrom().<Void> item(() -> {
+            handle(connection, homeyId, type, frame);
+            return null;
+        }).runSubscriptionOn(Infrastructure.getDefaultWorkerPool());
+    }
+
+    private void handle(WebSocketConnection connection, String homeyId, String type, JsonNode frame) {
         if (homeyId == null) {
             hello(connection, type, frame);
             return;
         }
-        sessions.heardFrom(homeyId, connection);
         switch (type) {
             case "subscribe" -> subscribe(connection, homeyId, frame);
             case "unsubscribe" -> unsubscribe(connection, homeyId, frame);
-            case "ack" -> ack(homeyId, frame);
             case "hello" -> reply(connection, error(null, "already_authenticated", "hello was already accepted"));
             default -> reply(connection, error(null, "unknown_type", "Unknown frame type '" + type + "'"));
         }

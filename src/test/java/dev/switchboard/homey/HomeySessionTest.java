@@ -1,0 +1,97 @@
+package dev.switchboard.homey;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.time.Instant;
+import java.util.List;
+
+import org.junit.jupiter.api.Test;
+
+import dev.switchboard.delivery.DeliveryIds;
+
+/** The per-Homey window: in order, bounded, and reading the database backlog page by page. */
+class HomeySessionTest {
+
+    private static final Instant T0 = Instant.parse("2026-11-27T10:00:00Z");
+
+    private final HomeySession session = new HomeySession("homey", null, 2);
+
+    @Test
+    void aRefillReadsOnFromTheLastMessageItLoadedInsteadOfFromTheOldest() {
+        String m1 = id(1);
+        String m2 = id(2);
+        assertNull(session.refilledUpTo(), "a new socket reads its backlog from the oldest");
+
+        assertEquals(2, session.startRefill());
+        List<HomeySession.InFlight> sent = session.finishRefill(List.of(message(m1), message(m2)), 2, T0);
+        assertEquals(List.of(m1, m2), sent.stream().map(HomeySession.InFlight::deliveryId).toList());
+        assertEquals(m2, session.refilledUpTo());
+
+        session.ack(m1);
+        assertEquals(1, session.startRefill(), "an ack frees one place");
+        session.finishRefill(List.of(), 1, T0);
+        assertEquals(m2, session.refilledUpTo(), "an empty page keeps the cursor");
+        assertFalse(session.hasBacklog(), "fewer rows than asked for: the backlog is drained");
+    }
+
+    @Test
+    void whileOlderMessagesWaitANewOneWaitsItsTurn() {
+        assertEquals(2, session.startRefill());
+        session.finishRefill(List.of(message(id(1)), message(id(2))), 2, T0);
+
+        assertFalse(session.offer(id(3), "frame", T0), "the window is full: it waits in the database");
+        assertTrue(session.hasBacklog());
+        assertEquals(0, session.startRefill(), "no room until an ack");
+    }
+
+    @Test
+    void aMessageCommittedAfterARefillPassedItsPlaceIsSentAtOnce() {
+        String early = id(1);
+        String later = id(2);
+        assertEquals(2, session.startRefill());
+        assertFalse(session.offer(id(3), "frame", T0), "arrives during the refill: waits in the database");
+        session.finishRefill(List.of(message(later)), 2, T0);
+        assertEquals(later, session.refilledUpTo());
+        assertTrue(session.hasBacklog(), "id(3) still waits");
+
+        // Received first, committed last: no later refill reads behind the cursor, so it must not wait for one.
+        assertTrue(session.offer(early, "frame", T0));
+        assertEquals(2, session.inFlightCount());
+    }
+
+    @Test
+    void aRefillSkipsWhatIsInFlightOrWasJustAcknowledgedAndStillMovesOn() {
+        HomeySession wide = new HomeySession("homey", null, 3);
+        String m1 = id(1);
+        String m2 = id(2);
+        String m3 = id(3);
+        String m4 = id(4);
+        assertEquals(3, wide.startRefill());
+        wide.finishRefill(List.of(message(m1)), 3, T0);
+        assertFalse(wide.hasBacklog());
+        assertTrue(wide.offer(m2, "frame", T0), "no backlog, room in the window: sent directly");
+        assertTrue(wide.offer(m3, "frame", T0));
+        assertFalse(wide.offer(m4, "frame", T0), "window full: m4 waits in the database");
+        wide.ack(m3);
+
+        // The database still lists m2 (in flight) and m3 (its ack not written yet) before m4.
+        assertEquals(1, wide.startRefill());
+        assertEquals(List.of(), wide.finishRefill(List.of(message(m2)), 1, T0));
+        assertEquals(1, wide.startRefill());
+        assertEquals(List.of(), wide.finishRefill(List.of(message(m3)), 1, T0));
+        assertEquals(1, wide.startRefill());
+        assertEquals(List.of(m4), wide.finishRefill(List.of(message(m4)), 1, T0).stream()
+                .map(HomeySession.InFlight::deliveryId).toList());
+    }
+
+    private static HomeySession.InFlight message(String deliveryId) {
+        return new HomeySession.InFlight(deliveryId, "frame", DeliveryIds.timeOf(deliveryId));
+    }
+
+    private static String id(int millisAfterT0) {
+        return DeliveryIds.next(T0.plusMillis(millisAfterT0));
+    }
+}
