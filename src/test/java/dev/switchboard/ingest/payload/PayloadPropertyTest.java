@@ -22,6 +22,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.switchboard.support.UnicodeStrings;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.URLEncoder;
@@ -250,43 +251,12 @@ class PayloadPropertyTest {
      * including controls, and (often) the {@code favoured} chars that matter to the code under test.
      */
     private static Gen<String> strings(int minLength, int maxLength, String favoured) {
-        return strings(minLength, maxLength, favoured, true);
+        return UnicodeStrings.strings(minLength, maxLength, favoured, true);
     }
 
     /** As {@link #strings(int, int, String)}, but surrogates only in well-formed pairs: any valid text. */
     private static Gen<String> wellFormedStrings(int minLength, int maxLength, String favoured) {
-        return strings(minLength, maxLength, favoured, false);
-    }
-
-    private static Gen<String> strings(int minLength, int maxLength, String favoured, boolean loneSurrogates) {
-        int surrogates = Character.MAX_SURROGATE - Character.MIN_SURROGATE + 1;
-        Gen<Integer> lengths = range(minLength, maxLength);
-        Gen<Integer> kinds = range(0, 7);
-        Gen<Integer> anyChar = loneSurrogates
-                ? range(Character.MIN_VALUE, Character.MAX_VALUE)
-                // Skips the surrogate block by shifting rather than rejecting, so nothing is thrown away.
-                : range(Character.MIN_VALUE, Character.MAX_VALUE - surrogates)
-                        .map(c -> c < Character.MIN_SURROGATE ? c : c + surrogates);
-        Gen<Integer> ascii = range(0, 0x7F);
-        Gen<Integer> favourite = range(0, favoured.length() - 1);
-        Gen<Integer> supplementary = range(Character.MIN_SUPPLEMENTARY_CODE_POINT, Character.MAX_CODE_POINT);
-        return in -> {
-            int length = lengths.generate(in);
-            StringBuilder out = new StringBuilder(length);
-            while (out.length() < length) {
-                int kind = kinds.generate(in);
-                if (kind == 0 && out.length() + 2 <= length) {
-                    out.appendCodePoint(supplementary.generate(in));
-                } else if (kind <= 2) {
-                    out.append((char) (int) ascii.generate(in));
-                } else if (kind <= 4) {
-                    out.append(favoured.charAt(favourite.generate(in)));
-                } else {
-                    out.append((char) (int) anyChar.generate(in));
-                }
-            }
-            return out.toString();
-        };
+        return UnicodeStrings.strings(minLength, maxLength, favoured, false);
     }
 
     private static JsonNode readTree(byte[] json) {

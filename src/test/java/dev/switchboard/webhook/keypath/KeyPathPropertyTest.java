@@ -15,6 +15,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.switchboard.support.UnicodeStrings;
 import dev.switchboard.webhook.keypath.Accessor.Index;
 import java.util.List;
 import java.util.Locale;
@@ -298,40 +299,18 @@ class KeyPathPropertyTest {
         // A high half escaped just before a closing quote, a low half alone, a backslash before an invisible char.
         "\\uD83D'", "\\uD83D\"", "\\u{DBFF}'", "\\uDE00", "\\\u200C", "\\\u00A0", "\\\u0000", "\\\uFEFF", "\\\u2029"};
 
-    private static Gen<String> arbitraryStrings() {
-        return oneOf(
-                anyStrings(0, 60),
-                anyStrings(1000, 1100),
-                anyStrings(0, 60).map(s -> "body['" + s + "']"),
-                anyStrings(0, 60).map(s -> "body." + s))
-                .describedAs(s -> "\"" + visible(s) + "\" (" + s.length() + " chars)");
+    /** Any UTF-16 text of {@code minLength..maxLength} chars, lone surrogates included. */
+    private static Gen<String> anyText(int minLength, int maxLength) {
+        return UnicodeStrings.strings(minLength, maxLength, "", true);
     }
 
-    /**
-     * Strings of {@code minLength..maxLength} UTF-16 chars drawn from all of them: any BMP char including
-     * lone surrogates and unassigned ones, well-formed surrogate pairs, and (often) ASCII including controls.
-     */
-    private static Gen<String> anyStrings(int minLength, int maxLength) {
-        Gen<Integer> lengths = range(minLength, maxLength);
-        Gen<Integer> kinds = range(0, 7);
-        Gen<Integer> anyChar = range(Character.MIN_VALUE, Character.MAX_VALUE);
-        Gen<Integer> ascii = range(0, 0x7F);
-        Gen<Integer> supplementary = range(Character.MIN_SUPPLEMENTARY_CODE_POINT, Character.MAX_CODE_POINT);
-        return in -> {
-            int length = lengths.generate(in);
-            StringBuilder out = new StringBuilder(length);
-            while (out.length() < length) {
-                int kind = kinds.generate(in);
-                if (kind == 0 && out.length() + 2 <= length) {
-                    out.appendCodePoint(supplementary.generate(in));
-                } else if (kind <= 2) {
-                    out.append((char) (int) ascii.generate(in));
-                } else {
-                    out.append((char) (int) anyChar.generate(in));
-                }
-            }
-            return out.toString();
-        };
+    private static Gen<String> arbitraryStrings() {
+        return oneOf(
+                anyText(0, 60),
+                anyText(1000, 1100),
+                anyText(0, 60).map(s -> "body['" + s + "']"),
+                anyText(0, 60).map(s -> "body." + s))
+                .describedAs(s -> "\"" + visible(s) + "\" (" + s.length() + " chars)");
     }
 
     private static Gen<Character> charsFrom(String chars) {
