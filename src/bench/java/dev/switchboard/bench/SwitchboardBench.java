@@ -10,7 +10,9 @@ import java.time.Instant;
 import java.time.LocalDateTime;
 import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.List;
+import java.util.Optional;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
@@ -28,7 +30,11 @@ public final class SwitchboardBench {
     /** Everything one scenario measured. Latencies in microseconds, memory in bytes; -1 where not measured. */
     record Result(Scenario scenario, Wrk.Result load, double deliveredPerSecond, double acksPerSecond, long e2eP50,
             long e2eP99, long e2eP999, long e2eCount, LossCheck.Report loss, ProcessSampler.CpuWindow cpu,
-            long javaPeakRss, long childPeakPss, List<String> notes) {
+            long javaPeakRss, long childPeakPss, long heapBeforeLoad, List<String> notes) {
+
+        int registrations() {
+            return scenario.registrations();
+        }
     }
 
     private final BenchOptions options;
@@ -70,10 +76,36 @@ public final class SwitchboardBench {
             System.out.println(ResultTable.row(result, baselineOf(results)));
         }
         report.append(ResultTable.render(results, baselineOf(results)));
+        indexHeapPerRegistration(results).ifPresent(line -> report.append('\n').append(line).append('\n'));
         Files.writeString(options.out().resolve("results.md"), report);
         System.out.println();
         System.out.println(ResultTable.render(results, baselineOf(results)));
+        indexHeapPerRegistration(results).ifPresent(System.out::println);
         System.out.println("Written to " + options.out().resolve("results.md"));
+    }
+
+    /**
+     * Heap the registration index takes per registration: the difference in heap after a full GC (fleet connected,
+     * before any load) between the scenarios with the most and the fewest registrations, over the difference in
+     * registrations.
+     */
+    private static Optional<String> indexHeapPerRegistration(List<Result> results) {
+        List<Result> measured = results.stream().filter(r -> r.heapBeforeLoad() > 0)
+                .sorted(Comparator.comparingInt(Result::registrations)).toList();
+        if (measured.size() < 2) {
+            return Optional.empty();
+        }
+        Result fewest = measured.get(0);
+        Result most = measured.get(measured.size() - 1);
+        int added = most.registrations() - fewest.registrations();
+        if (added <= 0) {
+            return Optional.empty();
+        }
+        return Optional.of(String.format("Registration index heap: %,d bytes per registration (%s: %s with %,d"
+                + " registrations, %s: %s with %,d; heap after a full GC before the load)",
+                (most.heapBeforeLoad() - fewest.heapBeforeLoad()) / added, most.scenario().name(),
+                mb(most.heapBeforeLoad()), most.registrations(), fewest.scenario().name(),
+                mb(fewest.heapBeforeLoad()), fewest.registrations()));
     }
 
     private static Result baselineOf(List<Result> results) {
@@ -93,7 +125,7 @@ public final class SwitchboardBench {
             Wrk.Result load = wrk.run("load", dir, server.port, Seeder.WEBHOOK_ID, options.duration(),
                     options.homeys(), 0, 0);
             ProcessSampler.CpuWindow cpu = sampler.sinceMark();
-            return new Result(scenario, load, -1, -1, -1, -1, -1, 0, null, cpu, sampler.javaPeakRss(), -1, notes);
+            return new Result(scenario, load, -1, -1, -1, -1, -1, 0, null, cpu, sampler.javaPeakRss(), -1, -1, notes);
         }
     }
 
@@ -137,7 +169,8 @@ public final class SwitchboardBench {
             List<HomeyFleet.SimHomey> stalled = subscribed.subList(0, s.stalled());
             List<HomeyFleet.SimHomey> live = subscribed.subList(s.stalled(), s.subscribed() - s.offline());
             fleet.disconnect(offline);
-            notes.add("app heap after a full GC, fleet connected, before any load: " + mb(heapAfterFullGc(app)));
+            long heapBeforeLoad = heapAfterFullGc(app);
+            notes.add("app heap after a full GC, fleet connected, before any load: " + mb(heapBeforeLoad));
 
             Warmup warmup = warmUp(app, dir, s.subscribed(), s.filler(), s.offlineTraffic());
             notes.add(warmup.note());
@@ -196,7 +229,7 @@ public final class SwitchboardBench {
                     LossCheck.targetStates(c)));
             return new Result(s, load, delivered, acks, e2e.percentile(0.5), e2e.percentile(0.99),
                     e2e.percentile(0.999), e2e.count(), loss, cpu, sampler.javaPeakRss(), sampler.childPeakPss(),
-                    notes);
+                    heapBeforeLoad, notes);
         }
     }
 

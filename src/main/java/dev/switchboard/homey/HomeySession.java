@@ -3,9 +3,11 @@ package dev.switchboard.homey;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 
 import io.quarkus.websockets.next.WebSocketConnection;
 
@@ -23,6 +25,11 @@ final class HomeySession {
     final WebSocketConnection connection;
     private final int maxInFlight;
     private final Map<String, InFlight> inFlight = new LinkedHashMap<>();
+    /**
+     * Sent but not yet handed to the operating system: the socket's buffer still holds them. A Homey that stopped
+     * reading is not sent them again on ack timeout, so its buffer holds at most one copy of each in-flight message.
+     */
+    private final Set<String> unwritten = new HashSet<>();
     /** Recently acknowledged IDs: their 'acked' state may not be written yet when a refill reads the database. */
     private final Map<String, Boolean> recentlyAcked = new LinkedHashMap<>(64, 0.75f, false) {
         @Override
@@ -72,7 +79,18 @@ final class HomeySession {
     /** Removes an acknowledged message; true if it was in flight. */
     synchronized boolean ack(String deliveryId) {
         recentlyAcked.put(deliveryId, Boolean.TRUE);
+        unwritten.remove(deliveryId);
         return inFlight.remove(deliveryId) != null;
+    }
+
+    /** A send of the message was started: it sits in the socket's buffer until {@link #writeDone(String)}. */
+    synchronized void writing(String deliveryId) {
+        unwritten.add(deliveryId);
+    }
+
+    /** The message's last send reached the operating system, or failed (the socket is closing). */
+    synchronized void writeDone(String deliveryId) {
+        unwritten.remove(deliveryId);
     }
 
     private int maxInFlightForEviction() {
@@ -119,11 +137,14 @@ final class HomeySession {
         refilling = false;
     }
 
-    /** Messages sent longer ago than {@code ackTimeout}: they are sent again, with a fresh send time. */
+    /**
+     * Messages sent longer ago than {@code ackTimeout} whose last send left the socket's buffer: they are sent
+     * again, with a fresh send time.
+     */
     synchronized List<InFlight> overdue(Instant now, Duration ackTimeout) {
         List<InFlight> due = new ArrayList<>();
         for (Map.Entry<String, InFlight> entry : inFlight.entrySet()) {
-            if (entry.getValue().sentAt().plus(ackTimeout).isBefore(now)) {
+            if (entry.getValue().sentAt().plus(ackTimeout).isBefore(now) && !unwritten.contains(entry.getKey())) {
                 InFlight again = new InFlight(entry.getKey(), entry.getValue().frame(), now);
                 entry.setValue(again);
                 due.add(again);

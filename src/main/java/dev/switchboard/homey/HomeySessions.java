@@ -136,13 +136,18 @@ public class HomeySessions implements OnlineHomeys {
         if (byHomey.get(session.homeyId) != session || !session.connection.isOpen()) {
             return;
         }
+        session.writing(deliveryId);
         session.connection.sendText(frame).subscribe().with(
                 ok -> {
+                    session.writeDone(deliveryId);
                     sentCounter.increment();
                     outcomes.sent(deliveryId, session.homeyId, clock.instant());
                 },
-                failure -> Log.debugf("Send of deliveryId=%s to homeyId=%s failed: %s", deliveryId,
-                        session.homeyId, failure.getMessage()));
+                failure -> {
+                    session.writeDone(deliveryId);
+                    Log.debugf("Send of deliveryId=%s to homeyId=%s failed: %s", deliveryId, session.homeyId,
+                            failure.getMessage());
+                });
     }
 
     /** Resends what was not acknowledged in time, and picks up messages left waiting after a failed refill. */

@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 
@@ -85,6 +86,21 @@ class HomeySessionTest {
         assertEquals(1, wide.startRefill());
         assertEquals(List.of(m4), wide.finishRefill(List.of(message(m4)), 1, T0).stream()
                 .map(HomeySession.InFlight::deliveryId).toList());
+    }
+
+    @Test
+    void aMessageStillInTheSocketBufferIsNotSentAgainOnAckTimeout() {
+        String stuck = id(1);
+        String read = id(2);
+        assertEquals(2, session.startRefill());
+        session.finishRefill(List.of(message(stuck), message(read)), 2, T0);
+        session.writing(stuck);
+        session.writing(read);
+        session.writeDone(read); // left the buffer; the Homey just did not acknowledge it
+
+        List<HomeySession.InFlight> due = session.overdue(T0.plusSeconds(31), Duration.ofSeconds(30));
+        assertEquals(List.of(read), due.stream().map(HomeySession.InFlight::deliveryId).toList(),
+                "a Homey that stopped reading gets no second copy queued behind the first");
     }
 
     private static HomeySession.InFlight message(String deliveryId) {
