@@ -1,9 +1,9 @@
 // The delivery list's extras; the page reads fine without them.
 (function () {
-  const MAX_ROWS = 500;
   const status = document.getElementById('live-status');
   const rows = document.getElementById('delivery-rows');
   const firstPage = rows && rows.dataset.live === 'true';
+  const maxRows = rows ? Number(rows.dataset.maxRows) : 0;
 
   function say(state, text) {
     if (!status) return;
@@ -13,14 +13,17 @@
 
   if (status && rows) {
     say('connecting', 'Connecting for live updates…');
-    document.body.addEventListener('htmx:sseOpen', () => say('open', firstPage
-      ? 'Live: new deliveries appear at the top, and outcomes update as Homeys acknowledge.'
-      : 'Live: outcomes on this page update as Homeys acknowledge.'));
     document.body.addEventListener('htmx:sseError', () => say('reconnecting', 'Live updates interrupted; reconnecting…'));
-    // A page left open on a busy webhook keeps the newest rows only.
-    document.body.addEventListener('htmx:sseMessage', () => {
+    document.body.addEventListener('htmx:sseMessage', (event) => {
+      // The stream starts with the rows as they are now: from then on, the page misses nothing.
+      if (event.detail.type === 'rows') {
+        say('open', firstPage
+          ? 'Live: new deliveries appear at the top, and outcomes update as Homeys acknowledge.'
+          : 'Live: outcomes on this page update as Homeys acknowledge.');
+      }
+      // A page left open on a busy webhook keeps the newest rows only (its stream forgets the same ones).
       const all = rows.querySelectorAll('tr[data-delivery-id]');
-      for (let i = MAX_ROWS; i < all.length; i++) all[i].remove();
+      for (let i = maxRows; i < all.length; i++) all[i].remove();
     });
   }
 

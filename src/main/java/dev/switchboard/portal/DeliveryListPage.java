@@ -10,10 +10,11 @@ import java.util.Map;
  * @param olderUrl      the next (older) page, or null at the end
  * @param searchLimited the filters examined their bound of rows before the page was full
  * @param liveUrl       the SSE stream for this view
+ * @param maxLiveRows   rows the page keeps while new ones arrive live
  */
 public record DeliveryListPage(String webhookId, String webhookName, String senderUrl, List<DeliveryRow> rows,
         Filters filters, boolean firstPage, String olderUrl, String newestUrl, boolean searchLimited, int scanLimit,
-        String liveUrl, Stats stats) {
+        String liveUrl, int maxLiveRows, Stats stats) {
 
     /** The filter form as entered, with an error per invalid field. */
     public record Filters(String outcome, String rule, String homeyId, String from, String to, String q,

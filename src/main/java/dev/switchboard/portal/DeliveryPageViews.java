@@ -56,11 +56,12 @@ public class DeliveryPageViews {
 
     /** The list's URL with these filters, and {@code cursor} when not null. */
     static String listUrl(String webhookId, Filters f, String cursor) {
-        return "/webhooks/" + webhookId + "/deliveries" + query(f, cursor);
+        return "/webhooks/" + webhookId + "/deliveries" + query(f, cursor, null);
     }
 
-    static String liveUrl(String webhookId, Filters f) {
-        return "/webhooks/" + webhookId + "/deliveries/live" + query(f, null);
+    /** The SSE stream of the page with these filters, {@code cursor} and {@code limit} (each null when absent). */
+    static String liveUrl(String webhookId, Filters f, String cursor, String limit) {
+        return "/webhooks/" + webhookId + "/deliveries/live" + query(f, cursor, limit);
     }
 
     DeliveryListPage.Stats stats(DeliveryStats stats) {
@@ -139,7 +140,7 @@ public class DeliveryPageViews {
         return at == null ? "" : DeliveryRow.TIME.format(at);
     }
 
-    private static String query(Filters f, String cursor) {
+    private static String query(Filters f, String cursor, String limit) {
         StringBuilder q = new StringBuilder();
         param(q, "outcome", f.outcome());
         param(q, "rule", f.rule());
@@ -148,6 +149,7 @@ public class DeliveryPageViews {
         param(q, "to", f.to());
         param(q, "q", f.q());
         param(q, "cursor", cursor);
+        param(q, "limit", limit);
         return q.toString();
     }
 

@@ -1,7 +1,6 @@
 package dev.switchboard.portal;
 
 import java.net.URI;
-import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -24,8 +23,6 @@ import org.jboss.resteasy.reactive.server.ServerExceptionMapper;
 
 import dev.switchboard.delivery.api.DeliveryResource;
 import dev.switchboard.delivery.api.DeliveryViews;
-import dev.switchboard.delivery.log.DeliveryFeed;
-import dev.switchboard.delivery.log.DeliveryFilter;
 import dev.switchboard.delivery.log.DeliveryLog;
 import dev.switchboard.delivery.log.DeliveryLogConfig;
 import dev.switchboard.delivery.log.DeliveryPage;
@@ -39,14 +36,11 @@ import dev.switchboard.security.CurrentDeveloper;
 import dev.switchboard.webhook.PublicUrls;
 import dev.switchboard.webhook.Webhook;
 import dev.switchboard.webhook.WebhookService;
-import io.quarkus.logging.Log;
 import io.quarkus.qute.CheckedTemplate;
 import io.quarkus.qute.TemplateInstance;
 import io.quarkus.security.Authenticated;
 import io.smallrye.common.annotation.Blocking;
 import io.smallrye.mutiny.Multi;
-import io.smallrye.mutiny.infrastructure.Infrastructure;
-import io.smallrye.mutiny.subscription.BackPressureStrategy;
 
 /**
  * The delivery log pages of a webhook: the list (filters as a plain GET form, cursor paging, live updates over SSE
@@ -57,23 +51,24 @@ import io.smallrye.mutiny.subscription.BackPressureStrategy;
 @Produces(MediaType.TEXT_HTML)
 public class DeliveryPages {
 
-    /** Rendered rows a slow browser may fall behind by before its stream is closed (it then reconnects). */
-    private static final int LIVE_BUFFER = 256;
-    private static final Duration KEEP_ALIVE = Duration.ofSeconds(20);
-
     @CheckedTemplate
     static class Templates {
         static native TemplateInstance list(String user, DeliveryListPage page);
 
         static native TemplateInstance detail(String user, DeliveryDetailPage page);
 
-        static native TemplateInstance row(DeliveryRow row);
+        static native TemplateInstance row(DeliveryRow row, boolean swapOob);
+
+        static native TemplateInstance liveRows(List<DeliveryRow> rows, boolean filtered, boolean searchLimited,
+                int scanLimit);
+
+        static native TemplateInstance liveDelivery(DeliveryRow row);
     }
 
     private final WebhookService webhooks;
     private final CurrentDeveloper developer;
     private final DeliveryLog log;
-    private final DeliveryFeed feed;
+    private final DeliveryLiveUpdates live;
     private final DeliveryViews views;
     private final DeliveryPageViews pages;
     private final Replays replays;
@@ -83,12 +78,12 @@ public class DeliveryPages {
     @Context
     UriInfo uriInfo;
 
-    public DeliveryPages(WebhookService webhooks, CurrentDeveloper developer, DeliveryLog log, DeliveryFeed feed,
+    public DeliveryPages(WebhookService webhooks, CurrentDeveloper developer, DeliveryLog log, DeliveryLiveUpdates live,
             DeliveryViews views, DeliveryPageViews pages, Replays replays, PublicUrls urls, DeliveryLogConfig config) {
         this.webhooks = webhooks;
         this.developer = developer;
         this.log = log;
-        this.feed = feed;
+        this.live = live;
         this.views = views;
         this.pages = pages;
         this.replays = replays;
@@ -109,48 +104,28 @@ public class DeliveryPages {
             e.problem().errors().forEach(error -> errors.putIfAbsent(error.field(), error.message()));
             DeliveryListPage.Filters filters = pages.filters(outcome, rule, homeyId, from, to, q, errors);
             return Response.status(422).entity(Templates.list(developer.displayName(),
-                    page(webhook, filters, List.of(), cursor == null || cursor.isBlank(), null, false))).build();
+                    page(webhook, filters, List.of(), cursor == null || cursor.isBlank(), null, false, null, null)))
+                    .build();
         }
         DeliveryListPage.Filters filters = pages.filters(outcome, rule, homeyId, from, to, q, Map.of());
         DeliveryPage page = log.page(id, query.filter(), query.afterId(), query.limit());
         List<DeliveryRow> rows = page.items().stream().map(DeliveryRow::of).toList();
         String older = page.nextCursor() == null ? null : DeliveryPageViews.listUrl(id, filters, page.nextCursor());
         return Response.ok(Templates.list(developer.displayName(),
-                page(webhook, filters, rows, query.afterId() == null, older, page.searchLimited()))).build();
+                page(webhook, filters, rows, query.afterId() == null, older, page.searchLimited(), cursor, limit)))
+                .build();
     }
 
-    /**
-     * Live updates of the list for the htmx {@code sse} extension: event {@code delivery} carries a new row (those
-     * the filters admit), event {@code outcome-<deliveryId>} the row again when its targets' states change.
-     */
+    /** Live updates of the list for the htmx {@code sse} extension: see {@link DeliveryLiveUpdates}. */
     @GET
     @Path("/live")
     @Produces(MediaType.SERVER_SENT_EVENTS)
     @Blocking
     public Multi<OutboundSseEvent> live(@PathParam("id") String id, @RestQuery String outcome, @RestQuery String rule,
             @RestQuery String homeyId, @RestQuery String from, @RestQuery String to, @RestQuery String q,
-            @Context Sse sse) {
+            @RestQuery String cursor, @RestQuery String limit, @Context Sse sse) {
         webhooks.get(developer.id(), id);
-        DeliveryFilter filter = DeliveryFilter.parse(outcome, rule, homeyId, from, to, q);
-        Multi<OutboundSseEvent> rows = Multi.createFrom().<DeliveryFeed.Event>emitter(emitter -> {
-            DeliveryFeed.Subscription subscription = feed.subscribe(id, filter, emitter::emit);
-            emitter.onTermination(subscription::close);
-        }, BackPressureStrategy.ERROR)
-                .onOverflow().buffer(LIVE_BUFFER)
-                // Rendering leaves the publisher's thread (an event loop, or the outcome writer's feed thread).
-                .emitOn(Infrastructure.getDefaultWorkerPool())
-                .map(event -> sse.newEventBuilder()
-                        .name(event instanceof DeliveryFeed.Recorded ? "delivery" : "outcome-" + event.summary().id())
-                        .data(Templates.row(DeliveryRow.of(event.summary())).render())
-                        .build())
-                .onFailure().invoke(e -> Log.debugf("Live delivery log of webhookId=%s ended: %s", id, e.toString()));
-        // A comment first, so the browser sees the stream open at once; then one now and then, so idle proxies and
-        // closed tabs are noticed.
-        Multi<OutboundSseEvent> opened = Multi.createBy().concatenating()
-                .streams(Multi.createFrom().item(sse.newEventBuilder().comment("live").build()), rows);
-        Multi<OutboundSseEvent> keepAlive = Multi.createFrom().ticks().every(KEEP_ALIVE)
-                .map(tick -> sse.newEventBuilder().comment("keep-alive").build());
-        return Multi.createBy().merging().streams(opened, keepAlive);
+        return live.stream(id, DeliveryQuery.parse(outcome, rule, homeyId, from, to, q, cursor, limit), sse);
     }
 
     @GET
@@ -205,12 +180,13 @@ public class DeliveryPages {
         return ErrorPage.respond(developer.displayName(), problem);
     }
 
+    /** {@code cursor} and {@code limit} as requested: the live stream reads the same page again. */
     private DeliveryListPage page(Webhook webhook, DeliveryListPage.Filters filters, List<DeliveryRow> rows,
-            boolean firstPage, String older, boolean searchLimited) {
+            boolean firstPage, String older, boolean searchLimited, String cursor, String limit) {
         return new DeliveryListPage(webhook.id, webhook.name, urls.senderUrl(uriInfo.getBaseUri(), webhook.id), rows,
                 filters, firstPage, older, firstPage ? null : DeliveryPageViews.listUrl(webhook.id, filters, null),
-                searchLimited, config.scanLimit(), DeliveryPageViews.liveUrl(webhook.id, filters),
-                pages.stats(log.stats(webhook.id)));
+                searchLimited, config.scanLimit(), DeliveryPageViews.liveUrl(webhook.id, filters, cursor, limit),
+                LiveDeliveryList.MAX_ROWS, pages.stats(log.stats(webhook.id)));
     }
 
     private DeliveryDetailPage detailPage(Webhook webhook, StoredDelivery delivery, String senderUrl, String notice,

@@ -2,6 +2,7 @@ package dev.switchboard.portal;
 
 import static io.restassured.RestAssured.given;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -24,6 +25,8 @@ import org.junit.jupiter.api.Test;
 
 import com.fasterxml.jackson.databind.JsonNode;
 
+import dev.switchboard.delivery.DeliveryOutcomes;
+import dev.switchboard.delivery.log.DeliveryCursor;
 import dev.switchboard.delivery.log.DeliveryFeed;
 import dev.switchboard.support.HomeyClient;
 import dev.switchboard.support.Webhooks;
@@ -31,7 +34,10 @@ import io.quarkus.test.junit.QuarkusTest;
 import io.quarkus.test.oidc.server.OidcWiremockTestResource;
 import io.restassured.RestAssured;
 
-/** The live log's SSE stream as the htmx sse extension reads it: named events carrying rendered rows. */
+/**
+ * The live log's SSE stream as the htmx sse extension reads it: the page's rows as they are when the stream starts,
+ * then named events carrying rows for htmx's out-of-band swap.
+ */
 @QuarkusTest
 class DeliveryLiveFeedTest {
 
@@ -41,6 +47,9 @@ class DeliveryLiveFeedTest {
     @Inject
     DeliveryFeed feed;
 
+    @Inject
+    DeliveryOutcomes outcomes;
+
     @Test
     void newDeliveriesAndTheirOutcomesStreamAsRowsUntilTheBrowserLeaves() throws Exception {
         Webhooks webhook = Webhooks.create("live-owner");
@@ -48,24 +57,57 @@ class DeliveryLiveFeedTest {
                 Stream all = Stream.open(webhook, "");
                 Stream unmatchedOnly = Stream.open(webhook, "?outcome=no_match")) {
             homey.subscribe(webhook.id, webhook.secret, "{}");
+            assertTrue(all.rows.contains("data-testid=\"no-deliveries\">No deliveries yet."), all.rows);
 
             String routed = given().contentType("application/json").body("{\"on\":true}")
                     .post(webhook.url() + "?homey=" + homey.homeyId).then().statusCode(200).extract().path("deliveryId");
             Event added = all.next(e -> e.name().equals("delivery"));
+            assertTrue(added.data().startsWith("<tbody hx-swap-oob=\"afterbegin:#delivery-rows\">"), added.data());
             assertTrue(added.data().contains("id=\"delivery-" + routed + "\""), added.data());
             assertTrue(added.data().contains("data-outcome=\"pending\""), added.data());
 
             JsonNode message = homey.next();
             assertEquals(routed, message.get("id").asText());
             homey.ack(message);
-            Event acked = all.next(e -> e.name().equals("outcome-" + routed) && e.data().contains("data-outcome=\"acked\""));
-            assertTrue(acked.data().startsWith("<tr id=\"delivery-" + routed + "\""), acked.data());
+            Event acked = all.next(e -> e.name().equals("outcome") && e.data().contains("data-outcome=\"acked\""));
+            assertTrue(acked.data().startsWith("<tr id=\"delivery-" + routed + "\" hx-swap-oob=\"true\""), acked.data());
 
-            // The filtered view skipped the routed delivery and shows the one that reached nobody.
+            // The filtered view neither shows the routed delivery nor hears of its outcomes; it shows the one that
+            // reached nobody.
             String unrouted = given().post(webhook.url()).then().statusCode(200).extract().path("deliveryId");
-            Event only = unmatchedOnly.next(e -> e.name().equals("delivery"));
+            Event only = unmatchedOnly.next(e -> !e.name().equals("comment"));
+            assertEquals("delivery", only.name());
             assertTrue(only.data().contains("id=\"delivery-" + unrouted + "\""), only.data());
             assertTrue(only.data().contains("data-outcome=\"no_match\""), only.data());
+        }
+        awaitNoWatchers();
+    }
+
+    @Test
+    void aStreamStartsWithTheRowsAsTheyAreNowSoAPageMissesNothingCommittedBeforeItListened() throws Exception {
+        Webhooks webhook = Webhooks.create("live-owner");
+        try (HomeyClient homey = HomeyClient.enroll().connect()) {
+            homey.subscribe(webhook.id, webhook.secret, "{}");
+            String first = given().post(webhook.url() + "?homey=" + homey.homeyId).then().statusCode(200)
+                    .extract().path("deliveryId");
+            String second = given().post(webhook.url() + "?homey=" + homey.homeyId).then().statusCode(200)
+                    .extract().path("deliveryId");
+            homey.nextMessage();
+            homey.nextMessage();
+            // Both acknowledged and written before the streams below listen, as when a Homey acks between the page
+            // being rendered (rows pending) and its stream connecting: the stream's first event has them acked.
+            outcomes.flush();
+
+            try (Stream newest = Stream.open(webhook, "");
+                    Stream older = Stream.open(webhook, "?limit=1&cursor=" + DeliveryCursor.of(second))) {
+                assertTrue(newest.rows.startsWith("<tbody id=\"delivery-rows\" hx-swap-oob=\"innerHTML\">"),
+                        newest.rows);
+                assertTrue(newest.rows.indexOf("id=\"delivery-" + second + "\"")
+                        < newest.rows.indexOf("id=\"delivery-" + first + "\""), "newest first: " + newest.rows);
+                assertEquals(2, newest.rows.split("data-outcome=\"acked\"", -1).length - 1, newest.rows);
+                assertTrue(older.rows.contains("id=\"delivery-" + first + "\""), older.rows);
+                assertFalse(older.rows.contains("id=\"delivery-" + second + "\""), "the page after the cursor");
+            }
         }
         awaitNoWatchers();
     }
@@ -81,6 +123,8 @@ class DeliveryLiveFeedTest {
     static final class Stream implements AutoCloseable {
         private final BlockingQueue<Event> events = new LinkedBlockingQueue<>();
         private final InputStream body;
+        /** The first event's rows: the page as it was when the stream started listening. */
+        String rows;
 
         private Stream(InputStream body) {
             this.body = body;
@@ -99,7 +143,9 @@ class DeliveryLiveFeedTest {
             assertEquals(200, response.statusCode());
             assertTrue(response.headers().firstValue("content-type").orElse("").startsWith("text/event-stream"));
             Stream stream = new Stream(response.body());
-            stream.next(e -> e.name().equals("comment") && e.data().equals("live"));
+            Event first = stream.next(e -> !e.name().equals("comment"));
+            assertEquals("rows", first.name(), first.data());
+            stream.rows = first.data();
             return stream;
         }
 

@@ -1,0 +1,100 @@
+package dev.switchboard.portal;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.stream.Stream;
+
+import org.junit.jupiter.api.Test;
+
+import dev.switchboard.delivery.RoutedBy;
+import dev.switchboard.delivery.log.DeliveryFeed;
+import dev.switchboard.delivery.log.DeliveryPage;
+import dev.switchboard.delivery.log.DeliverySummary;
+import dev.switchboard.portal.LiveDeliveryList.FeedEvent;
+import dev.switchboard.portal.LiveDeliveryList.Input;
+import dev.switchboard.portal.LiveDeliveryList.Snapshot;
+
+class LiveDeliveryListTest {
+
+    @Test
+    void eventsBeforeTheSnapshotFollowItInOrder() {
+        LiveDeliveryList list = new LiveDeliveryList(true);
+        Snapshot snapshot = snapshot("b", "a");
+        FeedEvent added = recorded("c");
+        FeedEvent changedA = changed("a", "delivered");
+        FeedEvent changedAAgain = changed("a", "acked");
+
+        assertEquals(List.of(), list.take(added));
+        assertEquals(List.of(), list.take(changedA));
+        assertEquals(List.of(), list.take(changedAAgain));
+        assertEquals(List.of(snapshot, added, changedA, changedAAgain), list.take(snapshot));
+    }
+
+    @Test
+    void aNewDeliveryTheSnapshotAlreadyShowsIsNotAddedAgain() {
+        LiveDeliveryList list = new LiveDeliveryList(true);
+        FeedEvent alreadyShown = recorded("b");
+        list.take(alreadyShown);
+        assertEquals(List.of(snapshot("b", "a")), list.take(snapshot("b", "a")));
+        assertEquals(List.of(), list.take(recorded("a")));
+    }
+
+    @Test
+    void onlyChangesOfShownRowsAreSentAndARowAddedLiveIsShown() {
+        LiveDeliveryList list = new LiveDeliveryList(true);
+        list.take(snapshot("a"));
+        assertEquals(List.of(), list.take(changed("elsewhere", "acked")));
+        FeedEvent changedA = changed("a", "acked");
+        assertEquals(List.of(changedA), list.take(changedA));
+
+        FeedEvent added = recorded("b");
+        assertEquals(List.of(added), list.take(added));
+        FeedEvent changedB = changed("b", "acked");
+        assertEquals(List.of(changedB), list.take(changedB));
+    }
+
+    @Test
+    void anOlderPageAddsNoNewDeliveriesButFollowsItsOwn() {
+        LiveDeliveryList list = new LiveDeliveryList(false);
+        list.take(snapshot("a"));
+        assertEquals(List.of(), list.take(recorded("new")));
+        assertEquals(List.of(), list.take(changed("new", "acked")));
+        FeedEvent changedA = changed("a", "acked");
+        assertEquals(List.of(changedA), list.take(changedA));
+    }
+
+    @Test
+    void theOldestRowsAreForgottenBeyondWhatThePageKeeps() {
+        LiveDeliveryList list = new LiveDeliveryList(true);
+        list.take(snapshot("oldest"));
+        for (int i = 0; i < LiveDeliveryList.MAX_ROWS; i++) {
+            list.take(recorded("new-" + i));
+        }
+        assertEquals(List.of(), list.take(changed("oldest", "acked")));
+        FeedEvent changedNext = changed("new-0", "acked");
+        assertEquals(List.of(changedNext), list.take(changedNext));
+    }
+
+    private static Snapshot snapshot(String... newestFirst) {
+        List<DeliverySummary> items = new ArrayList<>();
+        Stream.of(newestFirst).forEach(id -> items.add(summary(id, "pending")));
+        return new Snapshot(new DeliveryPage(items, null, false));
+    }
+
+    private static FeedEvent recorded(String id) {
+        return new FeedEvent(new DeliveryFeed.Recorded(summary(id, "pending")));
+    }
+
+    private static FeedEvent changed(String id, String state) {
+        return new FeedEvent(new DeliveryFeed.Changed(summary(id, state)));
+    }
+
+    private static DeliverySummary summary(String id, String state) {
+        return new DeliverySummary(id, "webhook", Instant.EPOCH, "POST", null, 0, RoutedBy.HOMEY_QUERY, 1,
+                Map.of(state, 1), null);
+    }
+}
