@@ -5,7 +5,6 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.BlockingQueue;
-import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
 
@@ -21,11 +20,7 @@ final class BatchLoop<T> {
 
     private static final long IDLE_POLL_NANOS = TimeUnit.MILLISECONDS.toNanos(100);
 
-    /** Queued behind items; done once everything queued before it has been written. */
-    private record FlushMarker(CompletableFuture<Void> done) {
-    }
-
-    private final BlockingQueue<Object> queue;
+    private final BlockingQueue<T> queue;
     private final int maxBatch;
     private final long maxDelayNanos;
     private final Consumer<List<T>> writer;
@@ -54,22 +49,6 @@ final class BatchLoop<T> {
         return queue.size();
     }
 
-    /** Completes once everything offered before this call has been written (or has failed). */
-    CompletableFuture<Void> flushed() {
-        FlushMarker marker = new FlushMarker(new CompletableFuture<>());
-        if (stopping) {
-            marker.done().complete(null);
-            return marker.done();
-        }
-        try {
-            queue.put(marker);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            marker.done().completeExceptionally(e);
-        }
-        return marker.done();
-    }
-
     /**
      * Stops taking items, writes what is queued, and answers what could not be written in time (or was offered
      * while stopping), so the owner can fail it instead of leaving callers waiting forever.
@@ -93,23 +72,17 @@ final class BatchLoop<T> {
 
     /** Takes everything queued now, for the owner to fail it at once (e.g. when the database is unreachable). */
     List<T> drainQueued() {
-        List<Object> left = new ArrayList<>();
+        List<T> left = new ArrayList<>();
         queue.drainTo(left);
-        List<T> items = new ArrayList<>();
-        List<FlushMarker> markers = new ArrayList<>();
-        sort(left, items, markers);
-        markers.forEach(marker -> marker.done().complete(null));
-        return items;
+        return left;
     }
 
     private void run() {
         while (true) {
             // Fresh lists each round: the writer may hand the batch on (e.g. to complete futures elsewhere).
-            List<Object> taken = new ArrayList<>();
             List<T> batch = new ArrayList<>();
-            List<FlushMarker> markers = new ArrayList<>();
             try {
-                if (!take(taken)) {
+                if (!take(batch)) {
                     if (stopping && queue.isEmpty()) {
                         return;
                     }
@@ -118,17 +91,13 @@ final class BatchLoop<T> {
             } catch (InterruptedException e) {
                 return;
             }
-            sort(taken, batch, markers);
-            if (!batch.isEmpty()) {
-                writeSafely(batch);
-            }
-            markers.forEach(marker -> marker.done().complete(null));
+            writeSafely(batch);
         }
     }
 
     /** Takes the next batch into {@code taken}; false when nothing came within the idle poll. */
-    private boolean take(List<Object> taken) throws InterruptedException {
-        Object first = queue.poll(IDLE_POLL_NANOS, TimeUnit.NANOSECONDS);
+    private boolean take(List<T> taken) throws InterruptedException {
+        T first = queue.poll(IDLE_POLL_NANOS, TimeUnit.NANOSECONDS);
         if (first == null) {
             return false;
         }
@@ -140,7 +109,7 @@ final class BatchLoop<T> {
             if (left <= 0) {
                 break;
             }
-            Object next = queue.poll(left, TimeUnit.NANOSECONDS);
+            T next = queue.poll(left, TimeUnit.NANOSECONDS);
             if (next == null) {
                 break;
             }
@@ -148,17 +117,6 @@ final class BatchLoop<T> {
             queue.drainTo(taken, maxBatch - taken.size());
         }
         return true;
-    }
-
-    @SuppressWarnings("unchecked")
-    private static <T> void sort(List<Object> taken, List<T> items, List<FlushMarker> markers) {
-        for (Object o : taken) {
-            if (o instanceof FlushMarker marker) {
-                markers.add(marker);
-            } else {
-                items.add((T) o);
-            }
-        }
     }
 
     private void writeSafely(List<T> batch) {

@@ -26,7 +26,6 @@ final class CopyBinary {
     private static final byte[] SIGNATURE = {'P', 'G', 'C', 'O', 'P', 'Y', '\n', (byte) 0xff, '\r', '\n', 0};
     /** 2000-01-01T00:00:00Z, PostgreSQL's timestamp epoch, in Unix microseconds. */
     private static final long PG_EPOCH_MICROS = 946_684_800_000_000L;
-    private static final byte JSONB_VERSION = 1;
 
     private final Sink sink;
     private final Buffer out = new Buffer(64 * 1024);
@@ -65,7 +64,8 @@ final class CopyBinary {
         if (value == null) {
             return nullValue();
         }
-        byte[] bytes = JsonbText.withoutNul(value).getBytes(StandardCharsets.UTF_8);
+        String storable = value.indexOf('\0') < 0 ? value : value.replace('\0', '\uFFFD');
+        byte[] bytes = storable.getBytes(StandardCharsets.UTF_8);
         out.writeInt(bytes.length);
         out.write(bytes, 0, bytes.length);
         return this;
@@ -80,16 +80,9 @@ final class CopyBinary {
         return this;
     }
 
-    /** {@code jsonText} must be valid for jsonb (see {@link JsonbText}); the binary form is a version byte + text. */
-    CopyBinary jsonb(String jsonText) {
-        if (jsonText == null) {
-            return nullValue();
-        }
-        byte[] bytes = jsonText.getBytes(StandardCharsets.UTF_8);
-        out.writeInt(bytes.length + 1);
-        out.write(JSONB_VERSION);
-        out.write(bytes, 0, bytes.length);
-        return this;
+    /** {@code jsonText} must be valid JSON; the binary form of json is its text. */
+    CopyBinary json(String jsonText) {
+        return jsonText == null ? nullValue() : bytea(jsonText.getBytes(StandardCharsets.UTF_8));
     }
 
     CopyBinary nullValue() {

@@ -43,13 +43,17 @@ public interface DeliveryConfig {
     @WithDefault("10s")
     Duration writeTimeout();
 
-    /** Sent/acked updates waiting to be written; beyond this they are dropped (at-least-once resend covers it). */
-    @WithDefault("100000")
+    /**
+     * Targets whose sent/acked changes may wait to be written (each merged into one change, about 200 bytes);
+     * changes of further targets are dropped until the writer catches up (at-least-once resend covers delivery,
+     * but the log then shows an older state).
+     */
+    @WithDefault("500000")
     int outcomeQueueCapacity();
 
     /**
      * How long sent/acked updates gather before they are written. Longer than {@link #maxDelay()}: nobody waits for
-     * them, and a fast ack then lands in the same batch as its send and costs one row update instead of two.
+     * them, and a fast ack then lands in the same write as its send and costs one row update instead of two.
      */
     @WithDefault("50ms")
     Duration outcomeMaxDelay();

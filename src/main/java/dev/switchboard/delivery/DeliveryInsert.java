@@ -10,6 +10,8 @@ import java.util.List;
 import org.postgresql.PGConnection;
 import org.postgresql.copy.CopyIn;
 
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 
 /**
@@ -71,14 +73,23 @@ final class DeliveryInsert {
                 .text(r.id())
                 .text(r.webhookId())
                 .text(r.method())
-                .jsonb(r.headers() == null ? EMPTY_OBJECT : JsonbText.of(mapper, r.headers()))
+                .json(r.headers() == null ? EMPTY_OBJECT : json(r.headers()))
                 .text(r.rawQuery())
                 .text(r.contentType())
                 .bytea(r.body() == null ? NO_BODY : r.body())
                 .text(r.routedBy().code())
-                .jsonb(JsonbText.of(mapper, r.ruleDetail()))
+                .json(r.ruleDetail() == null ? null : json(r.ruleDetail()))
                 .int4(matched)
                 .text(r.replayOf());
+    }
+
+    /** As written, NUL escapes included: json keeps the text (and so the order of keys) exactly. */
+    private String json(JsonNode node) {
+        try {
+            return mapper.writeValueAsString(node);
+        } catch (JsonProcessingException e) {
+            throw new IllegalArgumentException("JSON tree cannot be written", e);
+        }
     }
 
     private static void copy(PGConnection pg, String sql, Rows rows) throws SQLException {

@@ -6,13 +6,18 @@ import java.sql.SQLException;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
+import java.util.ArrayList;
 import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Queue;
 import java.util.Set;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.locks.LockSupport;
 
 import javax.sql.DataSource;
 
@@ -68,7 +73,12 @@ public class DeliveryOutcomes {
     }
 
     private final WriterConnection connection;
-    private final BatchLoop<Event> loop;
+    private final UnwrittenOutcomes unwritten;
+    private final int maxRowsPerStatement;
+    private final long gatherNanos;
+    private final Queue<CompletableFuture<Void>> flushWaiters = new ConcurrentLinkedQueue<>();
+    private final Thread writer;
+    private volatile boolean stopping;
     private final AtomicBoolean saturated = new AtomicBoolean();
     private final Counter written;
     private final Counter lost;
@@ -78,16 +88,19 @@ public class DeliveryOutcomes {
             Instance<OutcomeListener> listeners) {
         this.listeners = listeners.stream().toList();
         this.connection = new WriterConnection(dataSource, WRITER_NAME, config.writeTimeout(), false);
-        this.loop = new BatchLoop<>(WRITER_NAME, config.outcomeQueueCapacity(), config.maxBatch(),
-                config.outcomeMaxDelay(), this::write);
+        this.unwritten = new UnwrittenOutcomes(config.outcomeQueueCapacity());
+        this.maxRowsPerStatement = config.maxBatch();
+        this.gatherNanos = config.outcomeMaxDelay().toNanos();
         this.written = Counter.builder("switchboard.delivery.outcomes.written")
-                .description("Sent/acked updates written to the delivery log").register(registry);
+                .description("Target rows updated with sent/acked changes").register(registry);
         this.lost = Counter.builder("switchboard.delivery.outcomes.lost")
-                .description("Sent/acked updates dropped (queue full or write failed); resends cover them")
-                .register(registry);
-        Gauge.builder("switchboard.delivery.outcomes.queue", loop, BatchLoop::depth)
-                .description("Sent/acked updates waiting to be written").register(registry);
-        loop.start();
+                .description("Sent/acked updates dropped (too many targets waiting, or write failed);"
+                        + " resends cover them").register(registry);
+        Gauge.builder("switchboard.delivery.outcomes.unwritten", unwritten, UnwrittenOutcomes::size)
+                .description("Targets whose sent/acked changes wait to be written").register(registry);
+        this.writer = new Thread(this::run, WRITER_NAME);
+        this.writer.setDaemon(true);
+        this.writer.start();
     }
 
     /** The message was written to the Homey's socket at {@code at}: state delivered, one more attempt. */
@@ -102,8 +115,11 @@ public class DeliveryOutcomes {
 
     /** Waits until every update offered before this call has been written (or has failed). For tests. */
     public void flush() {
+        CompletableFuture<Void> done = new CompletableFuture<>();
+        flushWaiters.add(done);
+        LockSupport.unpark(writer);
         try {
-            loop.flushed().get(FLUSH_LIMIT.toMillis(), TimeUnit.MILLISECONDS);
+            done.get(FLUSH_LIMIT.toMillis(), TimeUnit.MILLISECONDS);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         } catch (ExecutionException | TimeoutException e) {
@@ -112,8 +128,14 @@ public class DeliveryOutcomes {
     }
 
     void onShutdown(@Observes ShutdownEvent event) {
-        List<Event> unwritten = loop.stop(SHUTDOWN_GRACE);
-        lost.increment(unwritten.size());
+        stopping = true;
+        LockSupport.unpark(writer);
+        try {
+            writer.join(SHUTDOWN_GRACE.toMillis());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+        lost.increment(unwritten.takeAll().size());
         connection.close();
     }
 
@@ -124,7 +146,7 @@ public class DeliveryOutcomes {
                     event.homeyId());
             return;
         }
-        if (loop.offer(event)) {
+        if (unwritten.add(event)) {
             if (saturated.get()) {
                 saturated.set(false);
             }
@@ -132,35 +154,52 @@ public class DeliveryOutcomes {
         }
         lost.increment();
         if (saturated.compareAndSet(false, true)) {
-            Log.warnf("Outcome queue full; dropping sent/acked updates (delivery %s, Homey %s) until it drains",
-                    event.deliveryId(), event.homeyId());
+            Log.warnf("Too many targets with unwritten outcomes; dropping sent/acked updates (delivery %s, Homey %s)"
+                    + " until the writer catches up", event.deliveryId(), event.homeyId());
         }
     }
 
     // ---- writer thread ------------------------------------------------------------------------------------------
 
-    private void write(List<Event> batch) {
-        List<TargetChange> changes = TargetChange.merge(batch);
+    /** Every gather interval (or at once for a flush), writes whatever changed, in statements of bounded size. */
+    private void run() {
+        while (true) {
+            boolean last = stopping;
+            if (!last && flushWaiters.isEmpty()) {
+                LockSupport.parkNanos(gatherNanos);
+            }
+            List<CompletableFuture<Void>> flushes = new ArrayList<>();
+            for (CompletableFuture<Void> f; (f = flushWaiters.poll()) != null;) {
+                flushes.add(f);
+            }
+            List<TargetChange> changes = unwritten.takeAll();
+            for (int from = 0; from < changes.size(); from += maxRowsPerStatement) {
+                write(changes.subList(from, Math.min(changes.size(), from + maxRowsPerStatement)));
+            }
+            flushes.forEach(f -> f.complete(null));
+            if (last) {
+                return;
+            }
+        }
+    }
+
+    private void write(List<TargetChange> changes) {
         for (boolean firstTry = true;; firstTry = false) {
             try {
                 int unmatched = update(connection.get(), changes);
-                written.increment(batch.size());
+                written.increment(changes.size() - unmatched);
                 tellListeners(changes);
                 if (unmatched > 0) {
                     Log.debugf("%d of %d outcome updates found no target (not recorded yet, partition dropped, or unknown ID)",
                             unmatched, changes.size());
                 }
                 return;
-            } catch (SQLException e) {
-                if (SqlFailure.of(e) == SqlFailure.CONNECTION_LOST) {
-                    connection.discard();
-                    if (firstTry) {
-                        continue;
-                    }
-                } else {
-                    connection.discard();
+            } catch (SQLException | RuntimeException e) {
+                connection.discard();
+                if (SqlFailure.of(e) == SqlFailure.CONNECTION_LOST && firstTry) {
+                    continue;
                 }
-                lost.increment(batch.size());
+                lost.increment(changes.size());
                 TargetChange first = changes.get(0);
                 Log.warnf("Could not write %d outcome updates (first delivery %s, Homey %s): %s", changes.size(),
                         first.deliveryId(), first.homeyId(), SqlFailure.describe(e));

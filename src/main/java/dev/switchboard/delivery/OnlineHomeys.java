@@ -7,5 +7,8 @@ package dev.switchboard.delivery;
  */
 public interface OnlineHomeys {
 
+    /** Whether the Homey has a socket on this node now (it may go away before a push). */
+    boolean isOnline(String homeyId);
+
     void push(String homeyId, String deliveryId, String frame);
 }

@@ -68,6 +68,7 @@ public class HomeySessions implements OnlineHomeys {
         byHomey.computeIfPresent(homeyId, (id, session) -> session.connection == connection ? null : session);
     }
 
+    @Override
     public boolean isOnline(String homeyId) {
         return byHomey.containsKey(homeyId);
     }

@@ -113,15 +113,24 @@ public class Forwarder {
         }));
     }
 
-    /** One frame per request, shared by every matched Homey: it has no per-Homey field. */
+    /**
+     * One frame per request, shared by every matched Homey: it has no per-Homey field. Written only if one of them is
+     * online here; the others read it back from the log when they connect.
+     */
     private void push(DeliveryRecord record, WebhookPayload payload) {
         if (record.homeyIds().isEmpty()) {
             return;
         }
         matched.increment(record.homeyIds().size());
-        String frame = new String(HomeyMessageFrame.write(mapper, record.id(), record.webhookId(), record.receivedAt(),
-                payload), StandardCharsets.UTF_8);
+        String frame = null;
         for (String homeyId : record.homeyIds()) {
+            if (!online.isOnline(homeyId)) {
+                continue;
+            }
+            if (frame == null) {
+                frame = new String(HomeyMessageFrame.write(mapper, record.id(), record.webhookId(),
+                        record.receivedAt(), payload), StandardCharsets.UTF_8);
+            }
             online.push(homeyId, record.id(), frame);
         }
     }

@@ -24,7 +24,7 @@ class CopyBinaryTest {
                 .timestamptz(Instant.parse("2000-01-01T00:00:00.000001Z")) // PostgreSQL epoch + 1 µs
                 .int4(-2)
                 .text("é")
-                .jsonb("{}")
+                .json("{}")
                 .row(1)
                 .nullValue();
         copy.finish();
@@ -34,7 +34,7 @@ class CopyBinaryTest {
                 + "00000008" + "0000000000000001"
                 + "00000004" + "fffffffe"
                 + "00000002" + "c3a9"
-                + "00000003" + "01" + "7b7d"
+                + "00000002" + "7b7d"
                 + "0001"
                 + "ffffffff"
                 + "ffff";

@@ -9,11 +9,15 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
+import java.util.ArrayList;
 import java.util.List;
 
 import jakarta.inject.Inject;
 
 import org.junit.jupiter.api.Test;
+
+import com.fasterxml.jackson.databind.node.JsonNodeFactory;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 
 import io.quarkus.test.junit.QuarkusTest;
 
@@ -100,6 +104,31 @@ class PendingMessagesTest {
         String homey = randomId();
         assertTrue(pending.oldestFor(homey, 10).isEmpty());
         assertEquals(0, pending.countFor(homey));
+    }
+
+    @Test
+    void aMessageSentLaterHasItsHeadersExactlyAsReceivedInTheirOrder() throws Exception {
+        String homey = randomId();
+        DeliveryRecord received = record(randomId(), now, homey);
+        ObjectNode headers = JsonNodeFactory.instance.objectNode()
+                .put("x-zebra", "last in the alphabet, first on the wire")
+                .put("content-type", "application/json")
+                .put("x-nul", "a\u0000b");
+        DeliveryRecord r = new DeliveryRecord(received.id(), received.webhookId(), received.receivedAt(), "POST",
+                headers, null, "application/json", received.body(), received.routedBy(), null, received.homeyIds(),
+                null);
+        await(recorder.record(r));
+
+        ObjectNode stored = pending.oldestFor(homey, 1).get(0).headers();
+
+        assertEquals(List.of("x-zebra", "content-type", "x-nul"), fieldNames(stored));
+        assertEquals("a\u0000b", stored.get("x-nul").textValue(), "a NUL a sender put in a header is kept");
+    }
+
+    private static List<String> fieldNames(ObjectNode node) {
+        List<String> names = new ArrayList<>();
+        node.fieldNames().forEachRemaining(names::add);
+        return names;
     }
 
     private static List<String> ids(List<PendingMessage> messages) {

@@ -1,5 +1,6 @@
 package dev.switchboard.portal;
 
+import static dev.switchboard.support.Tokens.as;
 import static io.restassured.RestAssured.given;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
@@ -28,6 +29,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import dev.switchboard.delivery.DeliveryOutcomes;
 import dev.switchboard.delivery.log.DeliveryCursor;
 import dev.switchboard.delivery.log.DeliveryFeed;
+import dev.switchboard.support.Eventually;
 import dev.switchboard.support.HomeyClient;
 import dev.switchboard.support.Webhooks;
 import io.quarkus.test.junit.QuarkusTest;
@@ -96,7 +98,11 @@ class DeliveryLiveFeedTest {
             homey.nextMessage();
             // Both acknowledged and written before the streams below listen, as when a Homey acks between the page
             // being rendered (rows pending) and its stream connecting: the stream's first event has them acked.
-            outcomes.flush();
+            Eventually.until("both acks are in the log", () -> {
+                outcomes.flush();
+                return as(webhook.owner).get("/api/v1/webhooks/" + webhook.id + "/deliveries?outcome=acked")
+                        .then().statusCode(200).extract().jsonPath().getList("items").size() == 2;
+            });
 
             try (Stream newest = Stream.open(webhook, "");
                     Stream older = Stream.open(webhook, "?limit=1&cursor=" + DeliveryCursor.of(second))) {

@@ -87,6 +87,8 @@ class HomeyMessageFrameTest {
         "2026-11-27T05:00:00.1Z,          2026-11-27T05:00:00.100Z",
         "2026-11-27T05:00:00.999999999Z,  2026-11-27T05:00:00.999Z",
         "1970-01-01T00:00:00Z,            1970-01-01T00:00:00.000Z",
+        "2027-01-02T03:04:05.006Z,        2027-01-02T03:04:05.006Z",
+        "2026-12-31T23:59:59.05Z,         2026-12-31T23:59:59.050Z",
     })
     void writesReceivedAtInUtcWithMilliseconds(String instant, String expected) throws Exception {
         byte[] bytes = HomeyMessageFrame.write(MAPPER, "d", "w", Instant.parse(instant),
