@@ -28,10 +28,13 @@ final class CopyBinary {
     private static final long PG_EPOCH_MICROS = 946_684_800_000_000L;
 
     private final Sink sink;
-    private final Buffer out = new Buffer(64 * 1024);
+    private final Buffer out;
 
-    CopyBinary(Sink sink) {
+    /** @param buffer where rows are encoded before the sink takes them; emptied first, so it can be reused */
+    CopyBinary(Sink sink, Buffer buffer) {
         this.sink = sink;
+        this.out = buffer;
+        out.reset();
         out.write(SIGNATURE, 0, SIGNATURE.length);
         out.writeInt(0); // flags
         out.writeInt(0); // header extension length
@@ -80,9 +83,9 @@ final class CopyBinary {
         return this;
     }
 
-    /** {@code jsonText} must be valid JSON; the binary form of json is its text. */
-    CopyBinary json(String jsonText) {
-        return jsonText == null ? nullValue() : bytea(jsonText.getBytes(StandardCharsets.UTF_8));
+    /** {@code utf8Json} must be valid JSON in UTF-8; the binary form of json is its text. */
+    CopyBinary json(byte[] utf8Json) {
+        return bytea(utf8Json);
     }
 
     CopyBinary nullValue() {

@@ -16,7 +16,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 
 /**
  * Writes a batch of delivery records, with one pending target per matched Homey, as two binary COPYs in the
- * caller's transaction.
+ * caller's transaction. Not thread-safe: the recorder's one writer thread owns it.
  */
 final class DeliveryInsert {
 
@@ -24,7 +24,7 @@ final class DeliveryInsert {
             + " raw_query, content_type, body, routed_by, rule_detail, matched, replay_of) FROM STDIN (FORMAT binary)";
     private static final String COPY_TARGETS = "COPY delivery_target (received_at, delivery_id, homey_id, webhook_id)"
             + " FROM STDIN (FORMAT binary)";
-    private static final String EMPTY_OBJECT = "{}";
+    private static final byte[] EMPTY_OBJECT = {'{', '}'};
     private static final byte[] NO_BODY = new byte[0];
 
     private interface Rows {
@@ -32,6 +32,8 @@ final class DeliveryInsert {
     }
 
     private final ObjectMapper mapper;
+    /** Reused by every COPY: one writer thread records, so a batch never allocates its encoding buffer anew. */
+    private final CopyBinary.Buffer buffer = new CopyBinary.Buffer(64 * 1024);
 
     DeliveryInsert(ObjectMapper mapper) {
         this.mapper = mapper;
@@ -84,18 +86,18 @@ final class DeliveryInsert {
     }
 
     /** As written, NUL escapes included: json keeps the text (and so the order of keys) exactly. */
-    private String json(JsonNode node) {
+    private byte[] json(JsonNode node) {
         try {
-            return mapper.writeValueAsString(node);
+            return mapper.writeValueAsBytes(node);
         } catch (JsonProcessingException e) {
             throw new IllegalArgumentException("JSON tree cannot be written", e);
         }
     }
 
-    private static void copy(PGConnection pg, String sql, Rows rows) throws SQLException {
+    private void copy(PGConnection pg, String sql, Rows rows) throws SQLException {
         CopyIn in = pg.getCopyAPI().copyIn(sql);
         try {
-            CopyBinary out = new CopyBinary((bytes, length) -> in.writeToCopy(bytes, 0, length));
+            CopyBinary out = new CopyBinary((bytes, length) -> in.writeToCopy(bytes, 0, length), buffer);
             rows.writeTo(out);
             out.finish();
             in.endCopy();

@@ -19,12 +19,12 @@ class CopyBinaryTest {
     @Test
     void encodesARowInPostgresBinaryCopyFormat() throws Exception {
         ByteArrayOutputStream data = new ByteArrayOutputStream();
-        CopyBinary copy = new CopyBinary((bytes, length) -> data.write(bytes, 0, length));
+        CopyBinary copy = new CopyBinary((bytes, length) -> data.write(bytes, 0, length), new CopyBinary.Buffer(64));
         copy.row(4)
                 .timestamptz(Instant.parse("2000-01-01T00:00:00.000001Z")) // PostgreSQL epoch + 1 µs
                 .int4(-2)
                 .text("é")
-                .json("{}")
+                .json(new byte[] {'{', '}'})
                 .row(1)
                 .nullValue();
         copy.finish();
@@ -44,7 +44,7 @@ class CopyBinaryTest {
     @Test
     void timesBeforeThePostgresEpochAreNegative() throws Exception {
         ByteArrayOutputStream data = new ByteArrayOutputStream();
-        CopyBinary copy = new CopyBinary((bytes, length) -> data.write(bytes, 0, length));
+        CopyBinary copy = new CopyBinary((bytes, length) -> data.write(bytes, 0, length), new CopyBinary.Buffer(64));
         copy.row(1).timestamptz(Instant.parse("1999-12-31T23:59:59Z"));
         copy.finish();
         String expected = HEADER + "0001" + "00000008" + "fffffffffff0bdc0" + "ffff";
@@ -58,7 +58,7 @@ class CopyBinaryTest {
         CopyBinary copy = new CopyBinary((bytes, length) -> {
             chunks.add(length);
             data.write(bytes, 0, length);
-        });
+        }, new CopyBinary.Buffer(64));
         byte[] body = new byte[300 * 1024];
         for (int i = 0; i < 10; i++) {
             copy.row(1).bytea(body);
