@@ -35,10 +35,11 @@ import io.quarkus.runtime.ShutdownEvent;
 import io.quarkus.runtime.Startup;
 
 /**
- * Records what happened to each target (sent to its Homey, acknowledged by it), batched on a background thread,
- * fire-and-forget. Losing an update (queue full, crash) is acceptable: an unacknowledged message is sent again on
- * the next connection, and the Homey drops duplicates by ID. Committed changes are told to the
- * {@link OutcomeListener}s (the live delivery log).
+ * Records what happened to each target (sent to its Homey, acknowledged by it), fire-and-forget: events are merged
+ * per target ({@link UnwrittenOutcomes}) and a background thread writes them every {@code outcome-max-delay}, one
+ * statement per up to {@code max-batch} targets. Losing an update (too many targets waiting, crash) is acceptable:
+ * an unacknowledged message is sent again on the next connection, and the Homey drops duplicates by ID. Committed
+ * changes are told to the {@link OutcomeListener}s (the live delivery log).
  */
 @Startup
 @ApplicationScoped
@@ -115,6 +116,9 @@ public class DeliveryOutcomes {
 
     /** Waits until every update offered before this call has been written (or has failed). For tests. */
     public void flush() {
+        if (stopping) {
+            return;
+        }
         CompletableFuture<Void> done = new CompletableFuture<>();
         flushWaiters.add(done);
         LockSupport.unpark(writer);
@@ -172,9 +176,14 @@ public class DeliveryOutcomes {
             for (CompletableFuture<Void> f; (f = flushWaiters.poll()) != null;) {
                 flushes.add(f);
             }
-            List<TargetChange> changes = unwritten.takeAll();
-            for (int from = 0; from < changes.size(); from += maxRowsPerStatement) {
-                write(changes.subList(from, Math.min(changes.size(), from + maxRowsPerStatement)));
+            try {
+                List<TargetChange> changes = unwritten.takeAll();
+                for (int from = 0; from < changes.size(); from += maxRowsPerStatement) {
+                    write(changes.subList(from, Math.min(changes.size(), from + maxRowsPerStatement)));
+                }
+            } catch (RuntimeException | Error e) {
+                // write() handles its own failures; reaching here is a bug, and the writer must outlive it.
+                Log.errorf(e, "Outcome writer failed unexpectedly");
             }
             flushes.forEach(f -> f.complete(null));
             if (last) {
