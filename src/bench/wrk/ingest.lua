@@ -3,6 +3,7 @@
 --   BENCH_ONLINE_KEYS       devices c000000.. registered by connected Homeys
 --   BENCH_OFFLINE_KEYS      devices o0000000.. registered by Homeys that never connect
 --   BENCH_OFFLINE_FRACTION  share of requests for the latter
+--   BENCH_DELAY_MS          pause of each connection between requests (paced load); 0 = none
 --   BENCH_OUT               prefix of the files written: <prefix>-ids-<thread>.txt (deliveryId of every 200)
 --                           and <prefix>-summary.txt (counts and latency percentiles, in µs)
 -- "t" is the send time on the same clock the Homey fleet reads, for sender-to-Homey latency.
@@ -24,6 +25,7 @@ local online_keys = tonumber(os.getenv("BENCH_ONLINE_KEYS") or "1")
 local offline_keys = tonumber(os.getenv("BENCH_OFFLINE_KEYS") or "0")
 local offline_fraction = tonumber(os.getenv("BENCH_OFFLINE_FRACTION") or "0")
 local out = os.getenv("BENCH_OUT") or "wrk"
+local delay_ms = tonumber(os.getenv("BENCH_DELAY_MS") or "0")
 local headers = { ["Content-Type"] = "application/json" }
 
 local threads = {}
@@ -40,6 +42,12 @@ function init(args)
     math.randomseed(now_us() + (tid or 0) * 7919)
     ids = assert(io.open(out .. "-ids-" .. (tid or 0) .. ".txt", "w"))
     ids:setvbuf("full", 65536)
+end
+
+if delay_ms > 0 then
+    function delay()
+        return delay_ms
+    end
 end
 
 function request()

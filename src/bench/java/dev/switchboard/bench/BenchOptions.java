@@ -10,7 +10,7 @@ import java.util.List;
 
 /** Command-line options of {@link SwitchboardBench}; {@code --help} lists them. */
 record BenchOptions(List<String> scenarios, Duration duration, Duration warmup, Duration maxWarmup,
-        Duration drainTimeout, int connections, int homeys,
+        Duration drainTimeout, int connections, int rate, int homeys,
         double offlineTrafficFraction, String jvmOpts, String appCpus, String loadCpus, List<String> profile,
         Path out, Path jar, Path wrkScript, Path jfrSettings) {
 
@@ -29,6 +29,9 @@ record BenchOptions(List<String> scenarios, Duration duration, Duration warmup, 
               --drain-timeout D    how long Homeys may take to receive what waited for them after the load
                                    (reconnect, resume); what has not arrived by then counts as lost (default 120s)
               --connections N      wrk connections, i.e. senders waiting for their 200 (default 64)
+              --rate R             pace the measured load near R req/s (each connection waits
+                                   connections/R s between requests) to read latency below saturation;
+                                   default 0: as fast as the app answers
               --homeys N           simulated Homeys with a socket (default 1000)
               --offline-traffic F  share of requests for registrations whose Homey has no socket, in the
                                    r100k/r1m scenarios (default 0.05)
@@ -47,6 +50,7 @@ record BenchOptions(List<String> scenarios, Duration duration, Duration warmup, 
         Duration maxWarmup = Duration.ofSeconds(60);
         Duration drainTimeout = Duration.ofSeconds(120);
         int connections = 64;
+        int rate = 0;
         int homeys = 1000;
         double offlineTraffic = 0.05;
         String jvmOpts = "";
@@ -73,6 +77,7 @@ record BenchOptions(List<String> scenarios, Duration duration, Duration warmup, 
                 case "--max-warmup" -> maxWarmup = duration(value);
                 case "--drain-timeout" -> drainTimeout = duration(value);
                 case "--connections" -> connections = Integer.parseInt(value);
+                case "--rate" -> rate = Integer.parseInt(value);
                 case "--homeys" -> homeys = Integer.parseInt(value);
                 case "--offline-traffic" -> offlineTraffic = Double.parseDouble(value);
                 case "--jvm-opts" -> jvmOpts = value;
@@ -86,7 +91,7 @@ record BenchOptions(List<String> scenarios, Duration duration, Duration warmup, 
         for (String name : scenarios) {
             Scenario.named(name, homeys, offlineTraffic); // fails early on a typo
         }
-        return new BenchOptions(scenarios, duration, warmup, maxWarmup, drainTimeout, connections, homeys,
+        return new BenchOptions(scenarios, duration, warmup, maxWarmup, drainTimeout, connections, rate, homeys,
                 offlineTraffic, jvmOpts, appCpus, loadCpus, profile, out.toAbsolutePath(),
                 Path.of("target/quarkus-app/quarkus-run.jar").toAbsolutePath(),
                 Path.of("src/bench/wrk/ingest.lua").toAbsolutePath(),

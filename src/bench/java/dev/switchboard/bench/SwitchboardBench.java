@@ -123,7 +123,7 @@ public final class SwitchboardBench {
             notes.add(warmUp(server, dir, 1000, 0, 0).note());
             sampler.mark();
             Wrk.Result load = wrk.run("load", dir, server.port, Seeder.WEBHOOK_ID, options.duration(),
-                    options.homeys(), 0, 0);
+                    options.homeys(), 0, 0, options.rate());
             ProcessSampler.CpuWindow cpu = sampler.sinceMark();
             return new Result(scenario, load, -1, -1, -1, -1, -1, 0, null, cpu, sampler.javaPeakRss(), -1, -1, notes);
         }
@@ -189,7 +189,7 @@ public final class SwitchboardBench {
             sampler.mark();
             Instant windowStart = Instant.now();
             Wrk.Result load = wrk.run("load", dir, app.port, Seeder.WEBHOOK_ID, options.duration(), s.subscribed(),
-                    s.filler(), s.offlineTraffic());
+                    s.filler(), s.offlineTraffic(), options.rate());
             ProcessSampler.CpuWindow cpu = sampler.sinceMark();
             AppMetrics metricsAfter = AppMetrics.scrape(app.port, dir.resolve("metrics-after-load.txt"));
             double delivered = (fleet.delivered.get() - deliveredBefore) / load.seconds();
@@ -320,7 +320,7 @@ public final class SwitchboardBench {
             double before = ProcessSampler.compilerSeconds(server.pid());
             long start = System.nanoTime();
             Wrk.Result r = wrk.run("warmup-" + round, dir, server.port, Seeder.WEBHOOK_ID, options.warmup(),
-                    onlineKeys, offlineKeys, offlineFraction);
+                    onlineKeys, offlineKeys, offlineFraction, 0);
             ids.addAll(r.idFiles());
             compilerPercent = 100 * (ProcessSampler.compilerSeconds(server.pid()) - before)
                     / ((System.nanoTime() - start) / 1e9);
@@ -383,8 +383,11 @@ public final class SwitchboardBench {
                 .append(options.jvmOpts().isBlank() ? "(none, JVM defaults)" : options.jvmOpts()).append('\n');
         h.append(String.format("- load: wrk, 1 thread, %d connections, ~110-byte JSON bodies, key path body.device_id,"
                 + " %,d Homeys; per scenario %d s rounds of warmup until the server's JIT is quiet (at most %d s),"
-                + " then %d s measured%n", options.connections(), options.homeys(), options.warmup().toSeconds(),
-                options.maxWarmup().toSeconds(), options.duration().toSeconds()));
+                + " then %d s measured%s%n", options.connections(), options.homeys(), options.warmup().toSeconds(),
+                options.maxWarmup().toSeconds(), options.duration().toSeconds(), options.rate() > 0
+                        ? String.format(", paced near %,d req/s (each connection waits %d ms between requests)",
+                                options.rate(), Math.round(options.connections() * 1000.0 / options.rate()))
+                        : ", as fast as the app answers"));
         h.append("- load average at start: ").append(loadAverage()).append(" (other work on this machine skews"
                 + " absolute numbers; compare ratios to the baseline)\n");
         return h.toString();

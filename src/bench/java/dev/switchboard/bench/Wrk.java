@@ -42,9 +42,10 @@ final class Wrk {
     /**
      * @param onlineKeys  devices of connected Homeys ({@code c000000..})
      * @param offlineKeys devices of Homeys that never connect ({@code o0000000..})
+     * @param rate        pace near this many requests per second; 0 for as fast as the server answers
      */
     Result run(String label, Path dir, int port, String webhookId, Duration duration, int onlineKeys,
-            int offlineKeys, double offlineFraction) throws IOException, InterruptedException {
+            int offlineKeys, double offlineFraction, int rate) throws IOException, InterruptedException {
         Path prefix = dir.resolve("wrk-" + label);
         List<String> command = new ArrayList<>(List.of("taskset", "-c", options.loadCpus(), "wrk", "-t1",
                 "-c" + options.connections(), "-d" + Math.max(1, duration.toSeconds()) + "s", "--timeout", "10s",
@@ -56,6 +57,7 @@ final class Wrk {
         env.put("BENCH_OFFLINE_KEYS", Integer.toString(offlineKeys));
         env.put("BENCH_OFFLINE_FRACTION", Double.toString(offlineFraction));
         env.put("BENCH_OUT", prefix.toString());
+        env.put("BENCH_DELAY_MS", rate > 0 ? Long.toString(Math.round(options.connections() * 1000.0 / rate)) : "0");
         Process process = builder.start();
         if (!process.waitFor(duration.toSeconds() + 60, TimeUnit.SECONDS)) {
             process.destroyForcibly();
