@@ -12,15 +12,20 @@ import java.util.concurrent.ConcurrentHashMap;
 final class WebhookRegistrations {
 
     private final Map<String, Registration> byHomey = new ConcurrentHashMap<>();
-    private final Map<String, Set<String>> homeysByKey = new ConcurrentHashMap<>();
+    /**
+     * Key value → the Homey registered with it (a String: nearly every key belongs to one device) or, when several
+     * share it, a concurrent set of them. A set per key cost about 200 bytes per registration (measured with 10^6).
+     */
+    private final Map<String, Object> homeysByKey = new ConcurrentHashMap<>();
 
     synchronized void put(Registration registration) {
         Registration previous = byHomey.put(registration.homeyId(), registration);
         if (previous != null) {
             unindex(previous);
         }
+        String homeyId = registration.homeyId();
         for (String key : registration.keys()) {
-            homeysByKey.computeIfAbsent(key, k -> ConcurrentHashMap.newKeySet()).add(registration.homeyId());
+            homeysByKey.compute(key, (k, homeys) -> withHomey(homeys, homeyId));
         }
     }
 
@@ -35,10 +40,13 @@ final class WebhookRegistrations {
         return byHomey.containsKey(homeyId);
     }
 
+    @SuppressWarnings("unchecked")
     void collectHomeysWithKey(String key, Set<String> into) {
-        Set<String> homeys = homeysByKey.get(key);
-        if (homeys != null) {
-            into.addAll(homeys);
+        Object homeys = homeysByKey.get(key);
+        if (homeys instanceof String one) {
+            into.add(one);
+        } else if (homeys != null) {
+            into.addAll((Set<String>) homeys);
         }
     }
 
@@ -55,11 +63,37 @@ final class WebhookRegistrations {
     }
 
     private void unindex(Registration registration) {
+        String homeyId = registration.homeyId();
         for (String key : registration.keys()) {
-            homeysByKey.computeIfPresent(key, (k, homeys) -> {
-                homeys.remove(registration.homeyId());
-                return homeys.isEmpty() ? null : homeys;
-            });
+            homeysByKey.computeIfPresent(key, (k, homeys) -> withoutHomey(homeys, homeyId));
         }
+    }
+
+    /** The entry with {@code homeyId} added; a set that readers may be iterating is changed in place. */
+    @SuppressWarnings("unchecked")
+    private static Object withHomey(Object homeys, String homeyId) {
+        if (homeys == null || homeys.equals(homeyId)) {
+            return homeyId;
+        }
+        Set<String> several;
+        if (homeys instanceof String one) {
+            several = ConcurrentHashMap.newKeySet();
+            several.add(one);
+        } else {
+            several = (Set<String>) homeys;
+        }
+        several.add(homeyId);
+        return several;
+    }
+
+    /** The entry without {@code homeyId}, or null when no Homey is left. */
+    @SuppressWarnings("unchecked")
+    private static Object withoutHomey(Object homeys, String homeyId) {
+        if (homeys instanceof String one) {
+            return one.equals(homeyId) ? null : one;
+        }
+        Set<String> several = (Set<String>) homeys;
+        several.remove(homeyId);
+        return several.isEmpty() ? null : several;
     }
 }
