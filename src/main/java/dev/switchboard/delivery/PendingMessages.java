@@ -50,14 +50,9 @@ public class PendingMessages {
         this.clock = clock;
     }
 
-    /** Up to {@code limit} waiting messages of {@code homeyId}, oldest first. */
-    public List<PendingMessage> oldestFor(String homeyId, int limit) {
-        return oldestAfter(homeyId, null, limit);
-    }
-
     /**
-     * The next page after {@code afterDeliveryId} (exclusive; null for the first page), oldest first: a Homey with
-     * a long backlog can be fed page by page without OFFSET.
+     * Up to {@code limit} waiting messages of {@code homeyId} after {@code afterDeliveryId} (exclusive; null for the
+     * oldest), oldest first: a Homey with a long backlog is fed page by page without OFFSET.
      */
     public List<PendingMessage> oldestAfter(String homeyId, String afterDeliveryId, int limit) {
         Instant cutoff = clock.instant().minus(config.pendingTtl());

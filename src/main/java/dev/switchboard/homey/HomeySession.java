@@ -34,7 +34,7 @@ final class HomeySession {
     private final Map<String, Boolean> recentlyAcked = new LinkedHashMap<>(64, 0.75f, false) {
         @Override
         protected boolean removeEldestEntry(Map.Entry<String, Boolean> eldest) {
-            return size() > 4 * maxInFlightForEviction();
+            return size() > 4 * maxInFlight;
         }
     };
     /** True while the database may hold messages for this Homey that it has not been sent yet. */
@@ -91,10 +91,6 @@ final class HomeySession {
     /** The message's last send reached the operating system, or failed (the socket is closing). */
     synchronized void writeDone(String deliveryId) {
         unwritten.remove(deliveryId);
-    }
-
-    private int maxInFlightForEviction() {
-        return maxInFlight;
     }
 
     /** The delivery ID the next refill reads after (exclusive), or null to read from the oldest. */

@@ -86,7 +86,7 @@ class DeliveryMaintenanceTest {
         assertEquals("acked", state(oldAcked, homey));
         assertEquals("pending", state(fresh, homey));
         assertEquals(List.of(fresh.id()),
-                pending.oldestFor(homey, 10).stream().map(PendingMessage::deliveryId).toList());
+                pending.oldestAfter(homey, null, 10).stream().map(PendingMessage::deliveryId).toList());
         assertTrue(registry.get("switchboard.delivery.targets.expired").counter().count() - expiredBefore >= 3);
     }
 
@@ -113,7 +113,7 @@ class DeliveryMaintenanceTest {
         assertEquals("dropped", state(waiting.get(1), homey));
         assertEquals("dropped", state(waiting.get(2), homey));
         assertEquals(List.of(waiting.get(3).id(), waiting.get(4).id(), waiting.get(5).id()),
-                pending.oldestFor(homey, 10).stream().map(PendingMessage::deliveryId).toList());
+                pending.oldestAfter(homey, null, 10).stream().map(PendingMessage::deliveryId).toList());
         assertEquals(Map.of(), maintenance.enforceCap(List.of(homey), 3), "already within the cap");
     }
 

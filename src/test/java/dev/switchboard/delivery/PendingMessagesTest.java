@@ -53,7 +53,7 @@ class PendingMessagesTest {
         outcomes.sent(sentNotAcked.id(), homey, now);
         outcomes.flush();
 
-        List<PendingMessage> messages = pending.oldestFor(homey, 100);
+        List<PendingMessage> messages = pending.oldestAfter(homey, null, 100);
 
         assertEquals(List.of(first.id(), second.id(), sentNotAcked.id()), ids(messages));
         assertEquals(3, pending.countFor(homey));
@@ -78,7 +78,7 @@ class PendingMessagesTest {
             expected.add(r.id());
         }
 
-        List<PendingMessage> page1 = pending.oldestFor(homey, 2);
+        List<PendingMessage> page1 = pending.oldestAfter(homey, null, 2);
         List<PendingMessage> page2 = pending.oldestAfter(homey, page1.get(1).deliveryId(), 2);
         List<PendingMessage> page3 = pending.oldestAfter(homey, page2.get(1).deliveryId(), 2);
 
@@ -95,14 +95,14 @@ class PendingMessagesTest {
         await(recorder.record(stale));
         await(recorder.record(fresh));
 
-        assertEquals(List.of(fresh.id()), ids(pending.oldestFor(homey, 10)));
+        assertEquals(List.of(fresh.id()), ids(pending.oldestAfter(homey, null, 10)));
         assertEquals(1, pending.countFor(homey));
     }
 
     @Test
     void aHomeyWithNothingWaitingGetsNothing() {
         String homey = randomId();
-        assertTrue(pending.oldestFor(homey, 10).isEmpty());
+        assertTrue(pending.oldestAfter(homey, null, 10).isEmpty());
         assertEquals(0, pending.countFor(homey));
     }
 
@@ -119,7 +119,7 @@ class PendingMessagesTest {
                 null);
         await(recorder.record(r));
 
-        ObjectNode stored = pending.oldestFor(homey, 1).get(0).headers();
+        ObjectNode stored = pending.oldestAfter(homey, null, 1).get(0).headers();
 
         assertEquals(List.of("x-zebra", "content-type", "x-nul"), fieldNames(stored));
         assertEquals("a\u0000b", stored.get("x-nul").textValue(), "a NUL a sender put in a header is kept");
