@@ -21,9 +21,15 @@ record TargetChange(Instant receivedAt, String deliveryId, String homeyId, int s
     }
 
     /** Primary key order: concurrent writers that lock rows in this order cannot deadlock. */
-    static final Comparator<TargetChange> KEY_ORDER = Comparator.comparing(TargetChange::receivedAt)
-            .thenComparing(TargetChange::deliveryId)
-            .thenComparing(TargetChange::homeyId);
+    static final Comparator<TargetChange> KEY_ORDER = (a, b) -> {
+        // Written out: the composed comparator's lambdas showed in profiles of the outcome writer.
+        int byTime = a.receivedAt.compareTo(b.receivedAt);
+        if (byTime != 0) {
+            return byTime;
+        }
+        int byDelivery = a.deliveryId.compareTo(b.deliveryId);
+        return byDelivery != 0 ? byDelivery : a.homeyId.compareTo(b.homeyId);
+    };
 
     static TargetChange of(Event e) {
         Instant receivedAt = DeliveryIds.timeOf(e.deliveryId());

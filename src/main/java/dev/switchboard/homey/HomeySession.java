@@ -30,21 +30,14 @@ final class HomeySession {
      * reading is not sent them again on ack timeout, so its buffer holds at most one copy of each in-flight message.
      */
     private final Set<String> unwritten = new HashSet<>();
-    /** Recently acknowledged IDs: their 'acked' state may not be written yet when a refill reads the database. */
-    private final Map<String, Boolean> recentlyAcked = new LinkedHashMap<>(64, 0.75f, false) {
-        @Override
-        protected boolean removeEldestEntry(Map.Entry<String, Boolean> eldest) {
-            return size() > 4 * maxInFlight;
-        }
-    };
     /** True while the database may hold messages for this Homey that it has not been sent yet. */
     private boolean backlog = true;
     /** Set when a message was held back during a refill, so the refill must look again. */
     private boolean heldBackDuringRefill;
     private boolean refilling;
     /**
-     * The newest message a refill has loaded: the next refill reads on from there instead of re-reading, from the
-     * oldest, rows that are in flight or acknowledged but not yet marked so in the database.
+     * The newest message sent directly or loaded by a refill: the next refill reads on from there instead of
+     * re-reading, from the oldest, rows that are in flight or acknowledged but not yet marked so in the database.
      */
     private String refilledUpTo;
     /** Last frame or pong from the Homey: a socket silent for longer than the idle timeout is closed. */
@@ -73,12 +66,12 @@ final class HomeySession {
             return false;
         }
         inFlight.put(deliveryId, new InFlight(deliveryId, frame, now));
+        refilledUpTo = deliveryId; // no backlog: nothing newer was sent or loaded before it
         return true;
     }
 
     /** Removes an acknowledged message; true if it was in flight. */
     synchronized boolean ack(String deliveryId) {
-        recentlyAcked.put(deliveryId, Boolean.TRUE);
         unwritten.remove(deliveryId);
         return inFlight.remove(deliveryId) != null;
     }
@@ -115,13 +108,12 @@ final class HomeySession {
     synchronized List<InFlight> finishRefill(List<InFlight> loaded, int asked, Instant now) {
         refilling = false;
         List<InFlight> toSend = new ArrayList<>();
+        // Everything in flight is at or before the cursor the refill read after, so nothing loaded is in flight.
         for (InFlight message : loaded) {
             refilledUpTo = message.deliveryId(); // loaded oldest first
-            if (!inFlight.containsKey(message.deliveryId()) && !recentlyAcked.containsKey(message.deliveryId())) {
-                InFlight sent = new InFlight(message.deliveryId(), message.frame(), now);
-                inFlight.put(sent.deliveryId(), sent);
-                toSend.add(sent);
-            }
+            InFlight sent = new InFlight(message.deliveryId(), message.frame(), now);
+            inFlight.put(sent.deliveryId(), sent);
+            toSend.add(sent);
         }
         if (loaded.size() < asked && !heldBackDuringRefill) {
             backlog = false;

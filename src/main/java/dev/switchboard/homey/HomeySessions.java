@@ -121,7 +121,7 @@ public class HomeySessions implements OnlineHomeys {
                 .onSuccess(loaded -> {
                     List<HomeySession.InFlight> toSend = session.finishRefill(loaded, room, clock.instant());
                     toSend.forEach(message -> send(session, message.deliveryId(), message.frame()));
-                    // Go on while pages come back: a page of messages already in flight still moved the cursor.
+                    // Go on while pages come back and room is left.
                     if (session.hasBacklog() && !loaded.isEmpty()) {
                         refill(session);
                     }
