@@ -6,7 +6,8 @@
   const maxRows = rows ? Number(rows.dataset.maxRows) : 0;
 
   function say(state, text) {
-    if (!status) return;
+    // The stream sends its rows again after lost changes: the unchanged status is not announced again.
+    if (!status || (status.dataset.state === state && status.textContent === text)) return;
     status.dataset.state = state;
     status.textContent = text;
   }
@@ -15,7 +16,8 @@
     say('connecting', 'Connecting for live updates…');
     document.body.addEventListener('htmx:sseError', () => say('reconnecting', 'Live updates interrupted; reconnecting…'));
     document.body.addEventListener('htmx:sseMessage', (event) => {
-      // The stream starts with the rows as they are now: from then on, the page misses nothing.
+      // The stream starts with the rows as they are now, and sends them again if it lost changes: the page
+      // misses nothing. Each time they replace the rows (out-of-band innerHTML), so none is shown twice.
       if (event.detail.type === 'rows') {
         say('open', firstPage
           ? 'Live: new deliveries appear at the top, and outcomes update as Homeys acknowledge.'

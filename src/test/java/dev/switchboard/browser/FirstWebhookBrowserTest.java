@@ -7,6 +7,9 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.nio.file.Files;
 import java.util.List;
+import java.util.stream.IntStream;
+
+import jakarta.inject.Inject;
 
 import org.junit.jupiter.api.Test;
 
@@ -16,6 +19,8 @@ import com.microsoft.playwright.Download;
 import com.microsoft.playwright.Locator;
 import com.microsoft.playwright.Page;
 
+import dev.switchboard.delivery.log.DeliveryFeed;
+import dev.switchboard.delivery.log.DeliveryLogConfig;
 import dev.switchboard.support.Browser;
 import dev.switchboard.support.Layout;
 import io.quarkus.test.junit.QuarkusTest;
@@ -32,6 +37,12 @@ class FirstWebhookBrowserTest {
 
     static final ObjectMapper JSON = new ObjectMapper();
     static final String SENDER_SECRET = "browser-test-secret";
+
+    @Inject
+    DeliveryFeed feed;
+
+    @Inject
+    DeliveryLogConfig config;
 
     @Test
     void fromSignInToATestRequestAckedBySimulatorAndItsReplayInTheLiveLog() throws Exception {
@@ -85,6 +96,15 @@ class FirstWebhookBrowserTest {
             assertThat(log.locator("#delivery-" + replayId + " .tag")).hasText("replay");
             assertThat(log.locator("#delivery-chart canvas").first()).isVisible();
             Layout.assertFitsPhoneAndDesktop(log, "09-deliveries-with-replay");
+
+            // When the feed loses changes the rows come again: they replace those shown, and the page stays live.
+            log.evaluate("document.getElementById('delivery-" + replayId + "').dataset.shownBefore = 'true'");
+            feed.committed(IntStream.rangeClosed(0, config.liveMaxPendingChanges()).mapToObj(i -> "lost-" + i)
+                    .toList());
+            assertThat(log.locator("#delivery-" + replayId)).not().hasAttribute("data-shown-before", "true");
+            assertEquals(List.of(replayId, deliveryId), log.getByTestId("delivery-row").all().stream()
+                    .map(r -> r.getAttribute("data-delivery-id")).toList());
+            assertThat(log.getByTestId("live-status")).hasAttribute("data-state", "open");
 
             removeTheRegistration(detail, webhookId, homeyId);
             filterWithAnInvalidHomeyId(detail, webhookId);

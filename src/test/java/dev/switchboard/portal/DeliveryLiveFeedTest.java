@@ -15,10 +15,15 @@ import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
 import java.util.Set;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
+import java.util.stream.IntStream;
+
+import javax.sql.DataSource;
 
 import jakarta.inject.Inject;
 
@@ -29,6 +34,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import dev.switchboard.delivery.DeliveryOutcomes;
 import dev.switchboard.delivery.log.DeliveryCursor;
 import dev.switchboard.delivery.log.DeliveryFeed;
+import dev.switchboard.delivery.log.DeliveryLogConfig;
 import dev.switchboard.support.Eventually;
 import dev.switchboard.support.HomeyClient;
 import dev.switchboard.support.Webhooks;
@@ -51,6 +57,12 @@ class DeliveryLiveFeedTest {
 
     @Inject
     DeliveryOutcomes outcomes;
+
+    @Inject
+    DeliveryLogConfig config;
+
+    @Inject
+    DataSource dataSource;
 
     @Test
     void newDeliveriesAndTheirOutcomesStreamAsRowsUntilTheBrowserLeaves() throws Exception {
@@ -114,6 +126,36 @@ class DeliveryLiveFeedTest {
                 assertTrue(older.rows.contains("id=\"delivery-" + first + "\""), older.rows);
                 assertFalse(older.rows.contains("id=\"delivery-" + second + "\""), "the page after the cursor");
             }
+        }
+        awaitNoWatchers();
+    }
+
+    @Test
+    void aStreamThatLostChangesSendsItsRowsAgainAsTheyAreNow() throws Exception {
+        Webhooks webhook = Webhooks.create("live-owner");
+        try (HomeyClient homey = HomeyClient.enroll().connect(); Stream all = Stream.open(webhook, "")) {
+            homey.subscribe(webhook.id, webhook.secret, "{}");
+            String routed = given().post(webhook.url() + "?homey=" + homey.homeyId).then().statusCode(200)
+                    .extract().path("deliveryId");
+            all.next(e -> e.name().equals("delivery") && e.data().contains("id=\"delivery-" + routed + "\""));
+            homey.nextMessage();
+            outcomes.flush();
+
+            // Acknowledged behind the feed's back, as when it dropped the change: only reading again shows it.
+            try (Connection c = dataSource.getConnection();
+                    PreparedStatement s = c.prepareStatement(
+                            "UPDATE delivery_target SET state = 'acked', acked_at = now() WHERE delivery_id = ?")) {
+                s.setString(1, routed);
+                assertEquals(1, s.executeUpdate());
+            }
+            feed.committed(IntStream.rangeClosed(0, config.liveMaxPendingChanges()).mapToObj(i -> "lost-" + i)
+                    .toList());
+
+            Event again = all.next(e -> e.name().equals("rows"));
+            assertTrue(again.data().startsWith("<tbody id=\"delivery-rows\" hx-swap-oob=\"innerHTML\">"),
+                    again.data());
+            assertEquals(1, again.data().split("id=\"delivery-" + routed + "\"", -1).length - 1, again.data());
+            assertTrue(again.data().contains("data-outcome=\"acked\""), again.data());
         }
         awaitNoWatchers();
     }

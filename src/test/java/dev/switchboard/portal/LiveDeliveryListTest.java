@@ -16,6 +16,7 @@ import dev.switchboard.delivery.log.DeliveryPage;
 import dev.switchboard.delivery.log.DeliverySummary;
 import dev.switchboard.portal.LiveDeliveryList.FeedEvent;
 import dev.switchboard.portal.LiveDeliveryList.Input;
+import dev.switchboard.portal.LiveDeliveryList.ReadAgain;
 import dev.switchboard.portal.LiveDeliveryList.Snapshot;
 
 class LiveDeliveryListTest {
@@ -77,6 +78,44 @@ class LiveDeliveryListTest {
         assertEquals(List.of(), list.take(changed("oldest", "acked")));
         FeedEvent changedNext = changed("new-0", "acked");
         assertEquals(List.of(changedNext), list.take(changedNext));
+    }
+
+    @Test
+    void lostChangesAfterTheSnapshotAskForThePageAgain() {
+        LiveDeliveryList list = new LiveDeliveryList(true);
+        list.take(snapshot("a"));
+        assertEquals(List.of(new ReadAgain()), list.take(missed()));
+
+        Snapshot readAgain = snapshot("b", "a");
+        assertEquals(List.of(readAgain), list.take(readAgain));
+        FeedEvent changedB = changed("b", "acked");
+        assertEquals(List.of(changedB), list.take(changedB), "the rows read again are followed");
+    }
+
+    @Test
+    void lostChangesBeforeTheSnapshotAskForThePageAgainAfterTheHeldEvents() {
+        LiveDeliveryList list = new LiveDeliveryList(true);
+        Snapshot snapshot = snapshot("a");
+        FeedEvent changedA = changed("a", "delivered");
+        FeedEvent added = recorded("b");
+
+        assertEquals(List.of(), list.take(changedA));
+        assertEquals(List.of(), list.take(missed()));
+        assertEquals(List.of(), list.take(added));
+        assertEquals(List.of(snapshot, changedA, added, new ReadAgain()), list.take(snapshot));
+    }
+
+    @Test
+    void lostChangesHeardTwiceBeforeTheSnapshotAskOnce() {
+        LiveDeliveryList list = new LiveDeliveryList(true);
+        Snapshot snapshot = snapshot("a");
+        list.take(missed());
+        list.take(missed());
+        assertEquals(List.of(snapshot, new ReadAgain()), list.take(snapshot));
+    }
+
+    private static FeedEvent missed() {
+        return new FeedEvent(new DeliveryFeed.Missed());
     }
 
     private static Snapshot snapshot(String... newestFirst) {

@@ -15,6 +15,7 @@ import java.util.function.Consumer;
 
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
+import jakarta.inject.Inject;
 
 import dev.switchboard.delivery.DeliveryRecord;
 import dev.switchboard.delivery.OutcomeListener;
@@ -29,17 +30,16 @@ import io.quarkus.runtime.ShutdownEvent;
  * listener entirely. When someone does, new deliveries are summarized from memory (no query), and state changes
  * are re-read once per committed outcome batch, on this feed's own thread, by primary key.
  *
+ * <p>A change it cannot show (too many waiting, or the re-read failed) is not silently lost: the watchers it may
+ * concern hear {@link Missed} and read their page again.
+ *
  * <p>Node-local: a portal page sees deliveries recorded, and acknowledgements written, by the node serving it.
  */
 @ApplicationScoped
 public class DeliveryFeed implements OutcomeListener {
 
-    /** Beyond this many changed deliveries waiting to be re-read, further changes are not shown live. */
-    private static final int MAX_PENDING_CHANGES = 10_000;
-
     /** What a watcher hears. */
-    public sealed interface Event permits Recorded, Changed {
-        DeliverySummary summary();
+    public sealed interface Event permits Recorded, Changed, Missed {
     }
 
     /** A new delivery, which the watcher's filter admits. */
@@ -48,6 +48,10 @@ public class DeliveryFeed implements OutcomeListener {
 
     /** A delivery whose targets changed state. */
     public record Changed(DeliverySummary summary) implements Event {
+    }
+
+    /** Changes of this webhook's deliveries were not shown; read the page again. */
+    public record Missed() implements Event {
     }
 
     /** Stops the events; closing twice is harmless. */
@@ -62,12 +66,22 @@ public class DeliveryFeed implements OutcomeListener {
     private final Map<String, List<Watcher>> byWebhook = new ConcurrentHashMap<>();
     private final AtomicInteger watchers = new AtomicInteger();
     private final Set<String> changed = ConcurrentHashMap.newKeySet();
+    /** Changes were dropped, so the next refresh ends by telling every watcher {@link Missed}. */
+    private final AtomicBoolean missedChanges = new AtomicBoolean();
     private final AtomicBoolean refreshQueued = new AtomicBoolean();
     private final ExecutorService refresher;
     private final DeliveryLog log;
+    private final int maxPendingChanges;
 
-    public DeliveryFeed(DeliveryLog log) {
+    @Inject
+    public DeliveryFeed(DeliveryLog log, DeliveryLogConfig config) {
+        this(log, config.liveMaxPendingChanges());
+    }
+
+    /** @param maxPendingChanges beyond this many changed deliveries waiting to be re-read, changes are dropped */
+    DeliveryFeed(DeliveryLog log, int maxPendingChanges) {
         this.log = log;
+        this.maxPendingChanges = maxPendingChanges;
         this.refresher = Executors.newSingleThreadExecutor(runnable -> {
             Thread thread = new Thread(runnable, "switchboard-delivery-feed");
             thread.setDaemon(true);
@@ -123,11 +137,15 @@ public class DeliveryFeed implements OutcomeListener {
 
     @Override
     public void committed(List<String> deliveryIds) {
-        if (changed.size() + deliveryIds.size() > MAX_PENDING_CHANGES) {
-            Log.debugf("Live delivery feed is behind; %d state changes not shown live", deliveryIds.size());
-            return;
+        if (changed.size() + deliveryIds.size() > maxPendingChanges) {
+            // Which webhooks these belong to is unknown without reading them, so every open page reads again, once
+            // however many batches are dropped before the refresh gets to it.
+            if (missedChanges.compareAndSet(false, true)) {
+                Log.debugf("Live delivery feed is behind; open pages will read their deliveries again");
+            }
+        } else {
+            changed.addAll(deliveryIds);
         }
-        changed.addAll(deliveryIds);
         if (refreshQueued.compareAndSet(false, true)) {
             try {
                 refresher.execute(this::refresh);
@@ -139,6 +157,8 @@ public class DeliveryFeed implements OutcomeListener {
 
     private void refresh() {
         refreshQueued.set(false);
+        // Taken before the changes below: a batch dropped from now on sets it again and queues the next refresh.
+        boolean missedAny = missedChanges.getAndSet(false);
         List<String> ids = new ArrayList<>(changed.size());
         for (String id : changed) {
             if (changed.remove(id)) {
@@ -146,19 +166,41 @@ public class DeliveryFeed implements OutcomeListener {
             }
         }
         Set<String> webhooks = Set.copyOf(byWebhook.keySet());
-        if (ids.isEmpty() || webhooks.isEmpty()) {
+        if (!ids.isEmpty() && !webhooks.isEmpty()) {
+            showChanges(ids, webhooks);
+        }
+        if (missedAny) {
+            // After the dropped batches' commits, so a page read on hearing this shows them.
+            tellMissed(byWebhook.keySet());
+        }
+    }
+
+    private void showChanges(List<String> ids, Set<String> webhooks) {
+        List<DeliverySummary> summaries;
+        try {
+            summaries = log.summaries(ids, webhooks);
+        } catch (RuntimeException e) {
+            Log.warnf("Could not re-read %d changed deliveries for the live log; open pages read theirs again: %s",
+                    ids.size(), e.getMessage());
+            tellMissed(webhooks);
             return;
         }
-        try {
-            for (DeliverySummary summary : log.summaries(ids, webhooks)) {
-                List<Watcher> watching = byWebhook.get(summary.webhookId());
-                if (watching != null) {
-                    Changed event = new Changed(summary);
-                    watching.forEach(watcher -> watcher.sink().accept(event));
-                }
+        for (DeliverySummary summary : summaries) {
+            List<Watcher> watching = byWebhook.get(summary.webhookId());
+            if (watching != null) {
+                Changed event = new Changed(summary);
+                watching.forEach(watcher -> watcher.sink().accept(event));
             }
-        } catch (RuntimeException e) {
-            Log.warnf("Could not re-read %d changed deliveries for the live log: %s", ids.size(), e.getMessage());
+        }
+    }
+
+    private void tellMissed(Set<String> webhooks) {
+        Missed event = new Missed();
+        for (String webhookId : webhooks) {
+            List<Watcher> watching = byWebhook.get(webhookId);
+            if (watching != null) {
+                watching.forEach(watcher -> watcher.sink().accept(event));
+            }
         }
     }
 

@@ -40,4 +40,11 @@ public interface DeliveryLogConfig {
     /** Statement timeout of portal queries, so a pathological filter cannot hold a connection. */
     @WithDefault("5s")
     Duration queryTimeout();
+
+    /**
+     * Changed deliveries that may wait to be re-read for open portal pages. Beyond this the live log drops changes
+     * and has every open page read its rows again instead, so a burst of acknowledgements costs bounded memory.
+     */
+    @WithDefault("10000")
+    int liveMaxPendingChanges();
 }

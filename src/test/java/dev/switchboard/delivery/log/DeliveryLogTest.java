@@ -134,6 +134,10 @@ class DeliveryLogTest {
             public Duration queryTimeout() {
                 return Duration.ofSeconds(5);
             }
+
+            public int liveMaxPendingChanges() {
+                return 10_000;
+            }
         };
         return new DeliveryLog(dataSource, mapper, config, clock);
     }
