@@ -4,6 +4,7 @@ import java.nio.charset.StandardCharsets;
 import java.sql.SQLException;
 import java.time.Instant;
 import java.util.Arrays;
+import java.util.List;
 
 /**
  * Rows in PostgreSQL's binary COPY format ({@code COPY ... FROM STDIN (FORMAT binary)}). Binary COPY measured
@@ -26,6 +27,7 @@ final class CopyBinary {
     private static final byte[] SIGNATURE = {'P', 'G', 'C', 'O', 'P', 'Y', '\n', (byte) 0xff, '\r', '\n', 0};
     /** 2000-01-01T00:00:00Z, PostgreSQL's timestamp epoch, in Unix microseconds. */
     private static final long PG_EPOCH_MICROS = 946_684_800_000_000L;
+    private static final int TEXT_OID = 25;
 
     private final Sink sink;
     private final Buffer out;
@@ -71,6 +73,30 @@ final class CopyBinary {
         byte[] bytes = storable.getBytes(StandardCharsets.UTF_8);
         out.writeInt(bytes.length);
         out.write(bytes, 0, bytes.length);
+        return this;
+    }
+
+    /** A one-dimensional text[] without NULL elements; an empty or null list is NULL. */
+    CopyBinary textArray(List<String> values) {
+        if (values == null || values.isEmpty()) {
+            return nullValue();
+        }
+        byte[][] elements = new byte[values.size()][];
+        int length = 20; // ndim, has-null flag, element type, dimension size, lower bound
+        for (int i = 0; i < elements.length; i++) {
+            elements[i] = values.get(i).getBytes(StandardCharsets.UTF_8);
+            length += 4 + elements[i].length;
+        }
+        out.writeInt(length);
+        out.writeInt(1);
+        out.writeInt(0);
+        out.writeInt(TEXT_OID);
+        out.writeInt(elements.length);
+        out.writeInt(1);
+        for (byte[] element : elements) {
+            out.writeInt(element.length);
+            out.write(element, 0, element.length);
+        }
         return this;
     }
 

@@ -58,6 +58,13 @@ public interface DeliveryConfig {
     @WithDefault("50ms")
     Duration outcomeMaxDelay();
 
+    /**
+     * How long the target of a message sent at once to an online Homey waits for the acknowledgement before its row
+     * is written anyway (as delivered). Acknowledged sooner, its row is written once, as acked.
+     */
+    @WithDefault("2s")
+    Duration deferredTargetGrace();
+
     /** How long a message waits for an offline Homey. */
     @WithDefault("24h")
     Duration pendingTtl();

@@ -15,13 +15,15 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 
 /**
- * Writes a batch of delivery records, with one pending target per matched Homey, as two binary COPYs in the
+ * Writes a batch of delivery records, with one pending target per matched Homey whose target is not deferred
+ * (those are listed on the delivery and written later by {@link DeliveryOutcomes}), as two binary COPYs in the
  * caller's transaction. Not thread-safe: the recorder's one writer thread owns it.
  */
 final class DeliveryInsert {
 
     private static final String COPY_DELIVERIES = "COPY delivery (received_at, id, webhook_id, method, headers,"
-            + " raw_query, content_type, body, routed_by, rule_detail, matched, replay_of) FROM STDIN (FORMAT binary)";
+            + " raw_query, content_type, body, routed_by, rule_detail, matched, replay_of, deferred_homey_ids)"
+            + " FROM STDIN (FORMAT binary)";
     private static final String COPY_TARGETS = "COPY delivery_target (received_at, delivery_id, homey_id, webhook_id)"
             + " FROM STDIN (FORMAT binary)";
     private static final byte[] EMPTY_OBJECT = {'{', '}'};
@@ -41,18 +43,23 @@ final class DeliveryInsert {
 
     void write(Connection connection, List<DeliveryRecord> records) throws SQLException {
         PGConnection pg = connection.unwrap(PGConnection.class);
-        List<List<String>> homeys = new ArrayList<>(records.size());
+        List<List<String>> pendingTargets = new ArrayList<>(records.size());
+        int[] matched = new int[records.size()];
         int targetRows = 0;
-        for (DeliveryRecord r : records) {
+        for (int i = 0; i < records.size(); i++) {
+            DeliveryRecord r = records.get(i);
             // A Homey listed twice is still one target (and one primary key).
             List<String> distinct = r.homeyIds().size() < 2 ? r.homeyIds()
                     : List.copyOf(new LinkedHashSet<>(r.homeyIds()));
-            homeys.add(distinct);
-            targetRows += distinct.size();
+            List<String> pending = r.deferredHomeyIds().isEmpty() ? distinct
+                    : distinct.stream().filter(id -> !r.deferredHomeyIds().contains(id)).toList();
+            matched[i] = distinct.size();
+            pendingTargets.add(pending);
+            targetRows += pending.size();
         }
         copy(pg, COPY_DELIVERIES, out -> {
             for (int i = 0; i < records.size(); i++) {
-                deliveryRow(out, records.get(i), homeys.get(i).size());
+                deliveryRow(out, records.get(i), matched[i]);
             }
         });
         if (targetRows > 0) {
@@ -60,7 +67,7 @@ final class DeliveryInsert {
                 for (int i = 0; i < records.size(); i++) {
                     DeliveryRecord r = records.get(i);
                     Instant receivedAt = DeliveryIds.timeOf(r.id());
-                    for (String homeyId : homeys.get(i)) {
+                    for (String homeyId : pendingTargets.get(i)) {
                         out.row(4).timestamptz(receivedAt).text(r.id()).text(homeyId).text(r.webhookId());
                     }
                 }
@@ -69,7 +76,7 @@ final class DeliveryInsert {
     }
 
     private void deliveryRow(CopyBinary out, DeliveryRecord r, int matched) throws SQLException {
-        out.row(12)
+        out.row(13)
                 // The partition key comes from the ID, so outcome updates, which know only the ID, find the row.
                 .timestamptz(DeliveryIds.timeOf(r.id()))
                 .text(r.id())
@@ -82,7 +89,8 @@ final class DeliveryInsert {
                 .text(r.routedBy().code())
                 .json(r.ruleDetail() == null ? null : json(r.ruleDetail()))
                 .int4(matched)
-                .text(r.replayOf());
+                .text(r.replayOf())
+                .textArray(r.deferredHomeyIds());
     }
 
     /** As written, NUL escapes included: json keeps the text (and so the order of keys) exactly. */

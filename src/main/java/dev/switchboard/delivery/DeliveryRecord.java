@@ -17,7 +17,9 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
  * @param contentType  the Content-Type header as received, or null
  * @param body         the exact body bytes (empty array when there was none)
  * @param ruleDetail   why the rule matched, for the log (e.g. the key-path value found), or null
- * @param homeyIds     the matched Homeys; one pending target each
+ * @param homeyIds     the matched Homeys; one target each
+ * @param deferredHomeyIds those of {@code homeyIds} whose target row is written later, with its outcome
+ *                     ({@link DeliveryOutcomes#defer}); the others get a pending row with the delivery
  * @param replayOf     the delivery this one replays, or null
  */
 public record DeliveryRecord(
@@ -32,5 +34,14 @@ public record DeliveryRecord(
         RoutedBy routedBy,
         JsonNode ruleDetail,
         List<String> homeyIds,
+        List<String> deferredHomeyIds,
         String replayOf) {
+
+    /** A record whose targets all get a pending row with it. */
+    public DeliveryRecord(String id, String webhookId, Instant receivedAt, String method, ObjectNode headers,
+            String rawQuery, String contentType, byte[] body, RoutedBy routedBy, JsonNode ruleDetail,
+            List<String> homeyIds, String replayOf) {
+        this(id, webhookId, receivedAt, method, headers, rawQuery, contentType, body, routedBy, ruleDetail, homeyIds,
+                List.of(), replayOf);
+    }
 }

@@ -166,7 +166,7 @@ public class DeliveryRecorder {
             return "Malformed delivery ID " + record.id();
         }
         if (record.webhookId() == null || record.method() == null || record.routedBy() == null
-                || record.homeyIds() == null) {
+                || record.homeyIds() == null || record.deferredHomeyIds() == null) {
             return "Incomplete record " + record.id();
         }
         for (String homeyId : record.homeyIds()) { // not contains(null): immutable lists throw on it

@@ -10,5 +10,9 @@ public interface OnlineHomeys {
     /** Whether the Homey has a socket on this node now (it may go away before a push). */
     boolean isOnline(String homeyId);
 
-    void push(String homeyId, String deliveryId, String frame);
+    /**
+     * Sends the message now if the Homey is connected and has room for it; false if it must wait in the database
+     * (offline, or older messages wait).
+     */
+    boolean push(String homeyId, String deliveryId, String frame);
 }

@@ -52,6 +52,9 @@ final class HomeySession {
 
     /** A freshly committed message: true if it should be sent now, false if it waits its turn in the database. */
     synchronized boolean offer(String deliveryId, String frame, Instant now) {
+        if (inFlight.containsKey(deliveryId)) {
+            return false; // offered again after a refill already loaded it (see DeliveryOutcomes#declined)
+        }
         if (refilledUpTo != null && deliveryId.compareTo(refilledUpTo) <= 0) {
             // Received before a message a refill already loaded, but committed after it (requests on different
             // event loops can reach the recorder out of order): no refill reads behind its cursor, so send it now.

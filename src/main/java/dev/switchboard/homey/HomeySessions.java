@@ -83,11 +83,13 @@ public class HomeySessions implements OnlineHomeys {
     }
 
     @Override
-    public void push(String homeyId, String deliveryId, String frame) {
+    public boolean push(String homeyId, String deliveryId, String frame) {
         HomeySession session = byHomey.get(homeyId);
         if (session != null && session.offer(deliveryId, frame, clock.instant())) {
             send(session, deliveryId, frame);
+            return true;
         }
+        return false;
     }
 
     void heardFrom(String homeyId, WebSocketConnection connection) {
@@ -115,9 +117,16 @@ public class HomeySessions implements OnlineHomeys {
             return;
         }
         String after = session.refilledUpTo();
-        vertx.executeBlocking(() -> pending.oldestAfter(session.homeyId, after, room).stream()
-                .map(m -> new HomeySession.InFlight(m.deliveryId(), frames.of(m), m.receivedAt()))
-                .toList(), false)
+        vertx.executeBlocking(() -> {
+            if (after == null) {
+                // Reading from the oldest (a new socket): first the rows of messages that were in flight on an earlier
+                // socket and whose rows were deferred until their outcome (see DeliveryOutcomes#defer).
+                outcomes.flush();
+            }
+            return pending.oldestAfter(session.homeyId, after, room).stream()
+                    .map(m -> new HomeySession.InFlight(m.deliveryId(), frames.of(m), m.receivedAt()))
+                    .toList();
+        }, false)
                 .onSuccess(loaded -> {
                     List<HomeySession.InFlight> toSend = session.finishRefill(loaded, room, clock.instant());
                     toSend.forEach(message -> send(session, message.deliveryId(), message.frame()));

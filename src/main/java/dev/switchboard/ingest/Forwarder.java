@@ -2,12 +2,15 @@ package dev.switchboard.ingest;
 
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
 
 import jakarta.enterprise.context.ApplicationScoped;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 
 import dev.switchboard.delivery.DeliveryIds;
+import dev.switchboard.delivery.DeliveryOutcomes;
 import dev.switchboard.delivery.DeliveryRecord;
 import dev.switchboard.delivery.DeliveryRecorder;
 import dev.switchboard.delivery.OnlineHomeys;
@@ -52,16 +55,18 @@ public class Forwarder {
 
     private final Router router;
     private final DeliveryRecorder recorder;
+    private final DeliveryOutcomes outcomes;
     private final OnlineHomeys online;
     private final DeliveryFeed feed;
     private final ObjectMapper mapper;
     private final Vertx vertx;
     private final Counter matched;
 
-    public Forwarder(Router router, DeliveryRecorder recorder, OnlineHomeys online, DeliveryFeed feed,
-            ObjectMapper mapper, Vertx vertx, MeterRegistry meters) {
+    public Forwarder(Router router, DeliveryRecorder recorder, DeliveryOutcomes outcomes, OnlineHomeys online,
+            DeliveryFeed feed, ObjectMapper mapper, Vertx vertx, MeterRegistry meters) {
         this.router = router;
         this.recorder = recorder;
+        this.outcomes = outcomes;
         this.online = online;
         this.feed = feed;
         this.mapper = mapper;
@@ -97,41 +102,72 @@ public class Forwarder {
 
     private void record(Context context, RoutableWebhook webhook, WebhookPayload payload, Instant receivedAt,
             String rawQuery, String replayOf, RouteDecision decision, Outcome then) {
-        DeliveryRecord record = new DeliveryRecord(DeliveryIds.next(receivedAt), webhook.id(), receivedAt,
-                payload.method(), payload.headers(), rawQuery, payload.contentType(), payload.rawBody(),
-                decision.routedBy(), decision.detail(), decision.homeyIds(), replayOf);
-        recorder.record(record).whenComplete((ok, failure) -> context.runOnContext(v -> {
+        String id = DeliveryIds.next(receivedAt);
+        // Online Homeys get the message at once and usually acknowledge it within milliseconds: their targets' rows
+        // are written once, with that outcome, instead of pending first and updated after.
+        List<String> deferred = outcomes.defer(id, webhook.id(), connectedAmong(decision.homeyIds()));
+        DeliveryRecord record = new DeliveryRecord(id, webhook.id(), receivedAt, payload.method(), payload.headers(),
+                rawQuery, payload.contentType(), payload.rawBody(), decision.routedBy(), decision.detail(),
+                decision.homeyIds(), deferred, replayOf);
+        recorder.record(record).whenComplete((ok, failure) -> {
             if (failure != null) {
-                then.done(null, failure);
-                return;
+                outcomes.abandoned(id, deferred);
+            } else {
+                outcomes.committed(id, deferred);
             }
-            then.done(record, null);
-            // The live log first: a Homey's acknowledgement can only follow the push, so a watcher sees the
-            // delivery before any change of its state.
-            feed.recorded(record);
-            push(record, payload);
-        }));
+            context.runOnContext(v -> {
+                if (failure != null) {
+                    then.done(null, failure);
+                    return;
+                }
+                then.done(record, null);
+                // The live log first: a Homey's acknowledgement can only follow the push, so a watcher sees the
+                // delivery before any change of its state.
+                feed.recorded(record);
+                push(context, record, payload);
+            });
+        });
+    }
+
+    private List<String> connectedAmong(List<String> homeyIds) {
+        if (homeyIds.isEmpty()) {
+            return List.of();
+        }
+        List<String> connected = new ArrayList<>(homeyIds.size());
+        for (String homeyId : homeyIds) {
+            if (online.isOnline(homeyId) && !connected.contains(homeyId)) {
+                connected.add(homeyId);
+            }
+        }
+        return connected;
     }
 
     /**
      * One frame per request, shared by every matched Homey: it has no per-Homey field. Written only if one of them is
-     * online here; the others read it back from the log when they connect.
+     * online here or deferred; the others read it back from the log when they connect. A deferred target the Homey
+     * cannot take now (it went offline, or older messages wait) gets its pending row at once and is offered again
+     * once that row is written, so a refill that read the database before cannot miss it.
      */
-    private void push(DeliveryRecord record, WebhookPayload payload) {
+    private void push(Context context, DeliveryRecord record, WebhookPayload payload) {
         if (record.homeyIds().isEmpty()) {
             return;
         }
         matched.increment(record.homeyIds().size());
         String frame = null;
         for (String homeyId : record.homeyIds()) {
-            if (!online.isOnline(homeyId)) {
+            boolean deferred = record.deferredHomeyIds().contains(homeyId);
+            if (!deferred && !online.isOnline(homeyId)) {
                 continue;
             }
             if (frame == null) {
                 frame = new String(HomeyMessageFrame.write(mapper, record.id(), record.webhookId(),
                         record.receivedAt(), payload), StandardCharsets.UTF_8);
             }
-            online.push(homeyId, record.id(), frame);
+            if (!online.push(homeyId, record.id(), frame) && deferred) {
+                String message = frame;
+                outcomes.declined(record.id(), homeyId,
+                        () -> context.runOnContext(v -> online.push(homeyId, record.id(), message)));
+            }
         }
     }
 }

@@ -54,12 +54,13 @@ public class DeliveryLog {
     // a bounded number of index entries. unnest keeps it one round trip for a page.
     private static final String TARGET_STATES = "SELECT k.id, s.state, s.n"
             + " FROM unnest(?::text[]::timestamptz[], ?::varchar[]) AS k(received_at, id)"
-            + " CROSS JOIN LATERAL (SELECT x.state, count(*) AS n FROM (SELECT t.state FROM delivery_target t"
-            + "   WHERE t.received_at = k.received_at AND t.delivery_id = k.id LIMIT ?) x GROUP BY x.state) s";
+            + " CROSS JOIN LATERAL (SELECT x.state, count(*) AS n FROM (SELECT t.state FROM "
+            + targetsOf("k.received_at", "k.id") + " t LIMIT ?) x GROUP BY x.state) s";
     private static final String DETAIL = "SELECT method, headers::text, raw_query, content_type, body, routed_by,"
             + " rule_detail::text, matched, replay_of FROM delivery WHERE received_at = ? AND id = ? AND webhook_id = ?";
-    private static final String TARGETS = "SELECT homey_id, state, attempts, first_sent_at, last_sent_at, acked_at"
-            + " FROM delivery_target WHERE received_at = ? AND delivery_id = ? ORDER BY homey_id LIMIT ?";
+    private static final String TARGETS = "SELECT t.homey_id, t.state, t.attempts, t.first_sent_at, t.last_sent_at,"
+            + " t.acked_at FROM (SELECT ?::timestamptz AS received_at, ?::varchar AS id) k"
+            + " CROSS JOIN LATERAL " + targetsOf("k.received_at", "k.id") + " t ORDER BY t.homey_id LIMIT ?";
     private static final String BY_IDS = "SELECT d.received_at, d.id, d.webhook_id, d.method, d.content_type,"
             + " octet_length(d.body) AS size, d.routed_by, d.matched, d.replay_of"
             + " FROM unnest(?::text[]::timestamptz[], ?::varchar[]) AS k(received_at, id)"
@@ -76,9 +77,24 @@ public class DeliveryLog {
     private static final String OUTCOMES = "WITH sample AS MATERIALIZED (SELECT d.received_at, d.id FROM delivery d"
             + "   WHERE d.webhook_id = ? AND d.received_at >= ? ORDER BY d.received_at DESC, d.id DESC LIMIT ?)"
             + " SELECT coalesce(t.state, 'no_match'), count(*), (SELECT count(*) FROM sample) FROM sample d"
-            + " LEFT JOIN LATERAL (SELECT t.state FROM delivery_target t"
-            + "   WHERE t.received_at = d.received_at AND t.delivery_id = d.id LIMIT ?) t ON true"
+            + " LEFT JOIN LATERAL (SELECT t.state FROM " + targetsOf("d.received_at", "d.id") + " t LIMIT ?) t ON true"
             + " GROUP BY 1";
+
+    /**
+     * The targets of the delivery at ({@code receivedAt}, {@code id}), SQL expressions of the enclosing query: their
+     * rows, and as pending those deferred targets whose row is not written yet (see
+     * {@link dev.switchboard.delivery.DeliveryOutcomes#defer}: between the commit and the acknowledgement, usually
+     * milliseconds).
+     */
+    private static String targetsOf(String receivedAt, String id) {
+        return "(SELECT w.homey_id::text AS homey_id, w.state, w.attempts, w.first_sent_at, w.last_sent_at, w.acked_at"
+                + " FROM delivery_target w WHERE w.received_at = " + receivedAt + " AND w.delivery_id = " + id
+                + " UNION ALL SELECT u.homey_id, 'pending', 0, NULL::timestamptz, NULL::timestamptz, NULL::timestamptz"
+                + " FROM delivery dd CROSS JOIN LATERAL unnest(dd.deferred_homey_ids) AS u(homey_id)"
+                + " WHERE dd.received_at = " + receivedAt + " AND dd.id = " + id
+                + " AND NOT EXISTS (SELECT 1 FROM delivery_target v WHERE v.received_at = dd.received_at"
+                + "   AND v.delivery_id = dd.id AND v.homey_id = u.homey_id))";
+    }
 
     @FunctionalInterface
     private interface Work<T> {
@@ -139,14 +155,13 @@ public class DeliveryLog {
             if (filter.outcome().equals(DeliveryFilter.NO_MATCH)) {
                 hit.append(" AND c.matched = 0");
             } else {
-                hit.append(" AND c.matched > 0 AND EXISTS (SELECT 1 FROM delivery_target t WHERE t.received_at ="
-                        + " c.received_at AND t.delivery_id = c.id AND t.state = ?)");
+                hit.append(" AND c.matched > 0 AND EXISTS (SELECT 1 FROM " + targetsOf("c.received_at", "c.id")
+                        + " t WHERE t.state = ?)");
                 params.add(filter.outcome());
             }
         }
         if (filter.homeyId() != null) {
-            hit.append(" AND EXISTS (SELECT 1 FROM delivery_target t WHERE t.received_at = c.received_at"
-                    + " AND t.delivery_id = c.id AND t.homey_id = ?)");
+            hit.append(" AND EXISTS (SELECT 1 FROM " + targetsOf("c.received_at", "c.id") + " t WHERE t.homey_id = ?)");
             params.add(filter.homeyId());
         }
         if (filter.text() != null) {
