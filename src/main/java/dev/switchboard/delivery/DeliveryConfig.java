@@ -44,9 +44,10 @@ public interface DeliveryConfig {
     Duration writeTimeout();
 
     /**
-     * Targets whose sent/acked changes may wait to be written (each merged into one change, about 200 bytes);
-     * changes of further targets are dropped until the writer catches up (at-least-once resend covers delivery,
-     * but the log then shows an older state).
+     * Targets whose row or sent/acked changes may wait to be written (each merged into one change, about 200 bytes).
+     * Beyond it, changes of further targets are dropped until the writer catches up (at-least-once resend covers
+     * delivery, but the log then shows an older state), and new targets of online Homeys get their pending row with
+     * the delivery instead of being deferred.
      */
     @WithDefault("500000")
     int outcomeQueueCapacity();

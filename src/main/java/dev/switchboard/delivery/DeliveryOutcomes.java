@@ -1,14 +1,8 @@
 package dev.switchboard.delivery;
 
-import java.sql.Connection;
-import java.sql.PreparedStatement;
 import java.sql.SQLException;
-import java.sql.Statement;
 import java.time.Duration;
 import java.time.Instant;
-import java.time.OffsetDateTime;
-import java.time.ZoneOffset;
-import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Queue;
@@ -40,7 +34,7 @@ import io.quarkus.runtime.Startup;
 /**
  * Records what happened to each target (sent to its Homey, acknowledged by it), fire-and-forget: events are merged
  * per target ({@link UnwrittenOutcomes}) and a background thread writes them every {@code outcome-max-delay}, one
- * statement per up to {@code max-batch} targets. Losing an update (too many targets waiting, crash) is acceptable:
+ * statement ({@link TargetRows}) per up to {@code max-batch} targets. Losing an update (too many targets waiting, crash) is acceptable:
  * an unacknowledged message is sent again on the next connection, and the Homey drops duplicates by ID. Committed
  * changes are told to the {@link OutcomeListener}s (the live delivery log).
  *
@@ -59,64 +53,11 @@ public class DeliveryOutcomes {
     private static final Duration FLUSH_LIMIT = Duration.ofSeconds(30);
 
     /**
-     * One statement per batch, however large: the changes travel as arrays and are joined to their rows by primary
-     * key. Executing one UPDATE per target cost the database more per row than recording the delivery did, and the
-     * writer fell behind at a few thousand acknowledgements a second. An ack wins over any state (the Homey has the
-     * message); a send never revives expired/dropped/error targets.
-     */
-    private static final String UPDATE = "UPDATE delivery_target t SET"
-            + " state = CASE WHEN u.acked IS NOT NULL THEN 'acked'"
-            + "   WHEN t.state IN ('pending', 'delivered') THEN 'delivered' ELSE t.state END,"
-            + " attempts = t.attempts + u.sends,"
-            + " first_sent_at = coalesce(t.first_sent_at, u.first_sent),"
-            + " last_sent_at = greatest(t.last_sent_at, u.last_sent),"
-            + " acked_at = coalesce(t.acked_at, u.acked)"
-            + " FROM (SELECT " + at("r") + " AS received_at, d AS delivery_id, h AS homey_id, s AS sends,"
-            + "   " + at("f") + " AS first_sent, " + at("l") + " AS last_sent, " + at("a") + " AS acked"
-            + "   FROM unnest(?::int8[], ?::varchar[], ?::varchar[], ?::int4[], ?::int8[], ?::int8[], ?::int8[])"
-            + "   AS x(r, d, h, s, f, l, a)) u"
-            + " WHERE t.received_at = u.received_at AND t.delivery_id = u.delivery_id AND t.homey_id = u.homey_id";
-
-    /**
-     * Deferred targets, written with what is known of them. A row may exist already: recovery after a crash wrote
-     * it as pending; then the outcome is applied to it like an update.
-     */
-    private static final String INSERT_DEFERRED = "INSERT INTO delivery_target AS t (received_at, delivery_id, homey_id,"
-            + " webhook_id, state, attempts, first_sent_at, last_sent_at, acked_at)"
-            + " SELECT " + at("r") + ", d, h, w,"
-            + "   CASE WHEN a IS NOT NULL THEN 'acked' WHEN s > 0 THEN 'delivered' ELSE 'pending' END,"
-            + "   s, " + at("f") + ", " + at("l") + ", " + at("a")
-            + " FROM unnest(?::int8[], ?::varchar[], ?::varchar[], ?::varchar[], ?::int4[], ?::int8[], ?::int8[],"
-            + "   ?::int8[]) AS x(r, d, h, w, s, f, l, a)"
-            + " ON CONFLICT (received_at, delivery_id, homey_id) DO UPDATE SET"
-            + " state = CASE WHEN excluded.acked_at IS NOT NULL THEN 'acked'"
-            + "   WHEN excluded.attempts > 0 AND t.state IN ('pending', 'delivered') THEN 'delivered' ELSE t.state END,"
-            + " attempts = t.attempts + excluded.attempts,"
-            + " first_sent_at = coalesce(t.first_sent_at, excluded.first_sent_at),"
-            + " last_sent_at = greatest(t.last_sent_at, excluded.last_sent_at),"
-            + " acked_at = coalesce(t.acked_at, excluded.acked_at)";
-
-    private static final String CHECKPOINT = "UPDATE deferred_target_checkpoint SET written_before = ?";
-
-    /** The rows of deferred targets a crash left unwritten, as pending: their Homeys get the messages again. */
-    private static final String RECOVER = "INSERT INTO delivery_target (received_at, delivery_id, homey_id, webhook_id)"
-            + " SELECT d.received_at, d.id, u.homey_id, d.webhook_id FROM delivery d"
-            + " CROSS JOIN LATERAL unnest(d.deferred_homey_ids) AS u(homey_id)"
-            + " WHERE d.received_at >= (SELECT written_before FROM deferred_target_checkpoint)"
-            + " AND d.deferred_homey_ids IS NOT NULL"
-            + " ON CONFLICT DO NOTHING";
-
-    /**
      * How far the checkpoint stays behind the oldest deferred target it knows of: a request is deferred only after
      * routing, which may run a legacy function first, so one received earlier may still be deferred after it.
      */
     static final Duration CHECKPOINT_LAG = Duration.ofMinutes(1);
     private static final long CHECKPOINT_EVERY_NANOS = TimeUnit.SECONDS.toNanos(1);
-
-    /** Times travel as epoch microseconds: exact, and cheaper to write and to read than text. */
-    private static String at(String micros) {
-        return "timestamptz 'epoch' + " + micros + " * interval '1 microsecond'";
-    }
 
     private final WriterConnection connection;
     private final UnwrittenOutcomes unwritten;
@@ -145,7 +86,7 @@ public class DeliveryOutcomes {
         this.gatherNanos = config.outcomeMaxDelay().toNanos();
         this.graceNanos = config.deferredTargetGrace().toNanos();
         this.written = Counter.builder("switchboard.delivery.outcomes.written")
-                .description("Target rows updated with sent/acked changes").register(registry);
+                .description("Target rows written with their outcome, or updated with sent/acked changes").register(registry);
         this.lost = Counter.builder("switchboard.delivery.outcomes.lost")
                 .description("Sent/acked updates dropped (too many targets waiting, or write failed);"
                         + " resends cover them").register(registry);
@@ -326,12 +267,7 @@ public class DeliveryOutcomes {
      */
     private boolean recoverDeferredTargets() {
         try {
-            Connection c = connection.get();
-            int recovered;
-            try (Statement s = c.createStatement()) {
-                recovered = s.executeUpdate(RECOVER);
-            }
-            c.commit();
+            int recovered = TargetRows.recover(connection.get());
             if (recovered > 0) {
                 Log.infof("Recovered %d message targets whose outcome was not written before the last stop; their"
                         + " Homeys get them again", recovered);
@@ -359,7 +295,7 @@ public class DeliveryOutcomes {
     private boolean insert(List<UnwrittenOutcomes.Deferred> targets) {
         for (boolean firstTry = true;; firstTry = false) {
             try {
-                insert(connection.get(), targets);
+                TargetRows.insert(connection.get(), targets);
                 written.increment(targets.size());
                 tellListeners(() -> targets.stream().map(t -> t.deliveryId));
                 return true;
@@ -385,12 +321,7 @@ public class DeliveryOutcomes {
         Instant oldest = unwritten.oldestDeferred();
         Instant before = (oldest != null && oldest.isBefore(now) ? oldest : now).minus(CHECKPOINT_LAG);
         try {
-            Connection c = connection.get();
-            try (PreparedStatement s = c.prepareStatement(CHECKPOINT)) {
-                s.setObject(1, OffsetDateTime.ofInstant(before, ZoneOffset.UTC));
-                s.executeUpdate();
-            }
-            c.commit();
+            TargetRows.moveCheckpoint(connection.get(), before);
             checkpointWrittenAt = System.nanoTime();
             checkpointDue = false;
         } catch (SQLException | RuntimeException e) {
@@ -403,7 +334,7 @@ public class DeliveryOutcomes {
     private void write(List<TargetChange> changes) {
         for (boolean firstTry = true;; firstTry = false) {
             try {
-                int unmatched = update(connection.get(), changes);
+                int unmatched = TargetRows.update(connection.get(), changes);
                 written.increment(changes.size() - unmatched);
                 tellListeners(() -> changes.stream().map(TargetChange::deliveryId));
                 if (unmatched > 0) {
@@ -441,80 +372,5 @@ public class DeliveryOutcomes {
                 Log.warnf(e, "Outcome listener %s failed", listener.getClass().getName());
             }
         }
-    }
-
-    private static void insert(Connection c, List<UnwrittenOutcomes.Deferred> targets) throws SQLException {
-        int n = targets.size();
-        Long[] receivedAt = new Long[n];
-        String[] deliveryIds = new String[n];
-        String[] homeyIds = new String[n];
-        String[] webhookIds = new String[n];
-        Integer[] sends = new Integer[n];
-        Long[] firstSent = new Long[n];
-        Long[] lastSent = new Long[n];
-        Long[] acked = new Long[n];
-        for (int i = 0; i < n; i++) {
-            UnwrittenOutcomes.Deferred target = targets.get(i);
-            TargetChange change = target.change;
-            receivedAt[i] = micros(target.receivedAt);
-            deliveryIds[i] = target.deliveryId;
-            homeyIds[i] = target.homeyId;
-            webhookIds[i] = target.webhookId;
-            sends[i] = change == null ? 0 : change.sends();
-            firstSent[i] = change == null ? null : micros(change.firstSent());
-            lastSent[i] = change == null ? null : micros(change.lastSent());
-            acked[i] = change == null ? null : micros(change.acked());
-        }
-        try (PreparedStatement s = c.prepareStatement(INSERT_DEFERRED)) {
-            s.setArray(1, c.createArrayOf("int8", receivedAt));
-            s.setArray(2, c.createArrayOf("text", deliveryIds));
-            s.setArray(3, c.createArrayOf("text", homeyIds));
-            s.setArray(4, c.createArrayOf("text", webhookIds));
-            s.setArray(5, c.createArrayOf("int4", sends));
-            s.setArray(6, c.createArrayOf("int8", firstSent));
-            s.setArray(7, c.createArrayOf("int8", lastSent));
-            s.setArray(8, c.createArrayOf("int8", acked));
-            s.executeUpdate();
-        }
-        c.commit();
-    }
-
-    /** Answers how many changes found no row. */
-    private static int update(Connection c, List<TargetChange> changes) throws SQLException {
-        int n = changes.size();
-        Long[] receivedAt = new Long[n];
-        String[] deliveryIds = new String[n];
-        String[] homeyIds = new String[n];
-        Integer[] sends = new Integer[n];
-        Long[] firstSent = new Long[n];
-        Long[] lastSent = new Long[n];
-        Long[] acked = new Long[n];
-        for (int i = 0; i < n; i++) {
-            TargetChange change = changes.get(i);
-            receivedAt[i] = micros(change.receivedAt());
-            deliveryIds[i] = change.deliveryId();
-            homeyIds[i] = change.homeyId();
-            sends[i] = change.sends();
-            firstSent[i] = micros(change.firstSent());
-            lastSent[i] = micros(change.lastSent());
-            acked[i] = micros(change.acked());
-        }
-        int updated;
-        try (PreparedStatement s = c.prepareStatement(UPDATE)) {
-            s.setArray(1, c.createArrayOf("int8", receivedAt));
-            s.setArray(2, c.createArrayOf("text", deliveryIds));
-            s.setArray(3, c.createArrayOf("text", homeyIds));
-            s.setArray(4, c.createArrayOf("int4", sends));
-            s.setArray(5, c.createArrayOf("int8", firstSent));
-            s.setArray(6, c.createArrayOf("int8", lastSent));
-            s.setArray(7, c.createArrayOf("int8", acked));
-            updated = s.executeUpdate();
-        }
-        c.commit();
-        return n - updated;
-    }
-
-    private static Long micros(Instant at) {
-        return at == null ? null : ChronoUnit.MICROS.between(Instant.EPOCH, at);
     }
 }

@@ -7,9 +7,12 @@ import static dev.switchboard.delivery.TestDeliveries.targets;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNull;
 
+import java.sql.Connection;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
+import java.util.List;
 import java.util.Map;
+import java.util.TreeMap;
 
 import javax.sql.DataSource;
 
@@ -128,5 +131,41 @@ class DeliveryOutcomesTest {
 
         Map<String, Target> after = targets(dataSource, r.id());
         assertEquals("acked", after.get(homey).state(), "the batch with the unknown ids was still written");
+    }
+
+    @Test
+    void aDeferredTargetWhoseRowRecoveryWroteFirstStillGetsItsOutcome() throws Exception {
+        String online = randomId();
+        String offline = randomId();
+        DeliveryRecord plain = record(randomId(), t0, online, offline);
+        List<String> deferred = outcomes.defer(plain.id(), plain.webhookId(), List.of(online));
+        assertEquals(List.of(online), deferred);
+        DeliveryRecord r = new DeliveryRecord(plain.id(), plain.webhookId(), plain.receivedAt(), plain.method(),
+                plain.headers(), plain.rawQuery(), plain.contentType(), plain.body(), plain.routedBy(),
+                plain.ruleDetail(), plain.homeyIds(), deferred, plain.replayOf());
+        await(recorder.record(r));
+        outcomes.committed(r.id(), deferred);
+        assertEquals(Map.of(offline, "pending"), states(r.id()), "only the offline Homey's row is written with it");
+
+        // As after a crash: recovery writes the row of the deferred target as pending.
+        try (Connection c = dataSource.getConnection()) {
+            c.setAutoCommit(false);
+            TargetRows.recover(c);
+        }
+        assertEquals(Map.of(online, "pending", offline, "pending"), states(r.id()));
+
+        outcomes.sent(r.id(), online, t0.plusMillis(2));
+        outcomes.acked(r.id(), online, t0.plusMillis(7));
+        outcomes.flush();
+        Target written = targets(dataSource, r.id()).get(online);
+        assertEquals("acked", written.state(), "the outcome lands on the recovered row");
+        assertEquals(1, written.attempts());
+        assertEquals(t0.plusMillis(7), written.ackedAt());
+    }
+
+    private Map<String, String> states(String deliveryId) throws Exception {
+        Map<String, String> states = new TreeMap<>();
+        targets(dataSource, deliveryId).forEach((homey, target) -> states.put(homey, target.state()));
+        return states;
     }
 }
