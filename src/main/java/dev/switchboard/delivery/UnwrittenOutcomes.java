@@ -25,8 +25,15 @@ final class UnwrittenOutcomes {
     /** A target without a row yet. Guarded by the enclosing instance. */
     static final class Deferred {
 
-        static final Comparator<Deferred> KEY_ORDER = Comparator.comparing((Deferred d) -> d.receivedAt)
-                .thenComparing(d -> d.deliveryId).thenComparing(d -> d.homeyId);
+        /** Primary key order, written out like {@link TargetChange#KEY_ORDER}. */
+        static final Comparator<Deferred> KEY_ORDER = (a, b) -> {
+            int byTime = a.receivedAt.compareTo(b.receivedAt);
+            if (byTime != 0) {
+                return byTime;
+            }
+            int byDelivery = a.deliveryId.compareTo(b.deliveryId);
+            return byDelivery != 0 ? byDelivery : a.homeyId.compareTo(b.homeyId);
+        };
 
         final Instant receivedAt;
         final String deliveryId;

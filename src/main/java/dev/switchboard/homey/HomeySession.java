@@ -52,14 +52,11 @@ final class HomeySession {
 
     /** A freshly committed message: true if it should be sent now, false if it waits its turn in the database. */
     synchronized boolean offer(String deliveryId, String frame, Instant now) {
-        if (inFlight.containsKey(deliveryId)) {
-            return false; // offered again after a refill already loaded it (see DeliveryOutcomes#declined)
-        }
         if (refilledUpTo != null && deliveryId.compareTo(refilledUpTo) <= 0) {
             // Received before a message a refill already loaded, but committed after it (requests on different
             // event loops can reach the recorder out of order): no refill reads behind its cursor, so send it now.
-            inFlight.put(deliveryId, new InFlight(deliveryId, frame, now));
-            return true;
+            // Unless it is in flight already: offered again after a refill loaded it (see DeliveryOutcomes#declined).
+            return inFlight.putIfAbsent(deliveryId, new InFlight(deliveryId, frame, now)) == null;
         }
         if (backlog || inFlight.size() >= maxInFlight) {
             backlog = true;
@@ -68,6 +65,7 @@ final class HomeySession {
             }
             return false;
         }
+        // After the cursor, so not in flight: everything in flight is at or before it.
         inFlight.put(deliveryId, new InFlight(deliveryId, frame, now));
         refilledUpTo = deliveryId; // no backlog: nothing newer was sent or loaded before it
         return true;

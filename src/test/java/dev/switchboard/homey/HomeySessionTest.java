@@ -86,6 +86,15 @@ class HomeySessionTest {
     }
 
     @Test
+    void aMessageOfferedAgainAfterARefillLoadedItIsNotSentTwice() {
+        String m1 = id(1);
+        assertEquals(2, session.startRefill());
+        session.finishRefill(List.of(message(m1)), 2, T0);
+        assertFalse(session.offer(m1, "frame", T0), "its row was written and read before the offer came again");
+        assertEquals(1, session.inFlightCount());
+    }
+
+    @Test
     void aMessageStillInTheSocketBufferIsNotSentAgainOnAckTimeout() {
         String stuck = id(1);
         String read = id(2);
