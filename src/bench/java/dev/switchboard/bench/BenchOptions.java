@@ -12,11 +12,14 @@ import java.util.List;
 record BenchOptions(List<String> scenarios, Duration duration, Duration warmup, Duration maxWarmup,
         Duration drainTimeout, int connections, int rate, int homeys,
         double offlineTrafficFraction, String jvmOpts, String appCpus, String loadCpus, List<String> profile,
-        Path out, Path jar, Path wrkScript, Path jfrSettings) {
+        Path out, boolean keepData, Path jar, Path wrkScript, Path jfrSettings) {
 
     static final List<String> DEFAULT_SCENARIOS = List.of("baseline", "r100", "r100k", "offline-half", "stall");
     /** r1m adds about two minutes of seeding and startup, so it runs only when asked for. */
     static final List<String> ALL_SCENARIOS = List.of("baseline", "r100", "r100k", "r1m", "offline-half", "stall");
+
+    /** As deploy/Dockerfile.jvm runs the app: huge pages keep a million registrations from thrashing the TLB. */
+    static final String DEFAULT_JVM_OPTS = "-XX:+UseTransparentHugePages";
 
     static final String USAGE = """
             Usage: src/bench/run.sh [options]
@@ -35,13 +38,16 @@ record BenchOptions(List<String> scenarios, Duration duration, Duration warmup, 
               --homeys N           simulated Homeys with a socket (default 1000)
               --offline-traffic F  share of requests for registrations whose Homey has no socket, in the
                                    r100k/r1m scenarios (default 0.05)
-              --jvm-opts "..."     JVM options of the app and of the baseline server (default: none)
+              --jvm-opts "..."     JVM options of the app and of the baseline server (default: those
+                                   deploy/Dockerfile.jvm runs the app with, %s)
               --app-cpus LIST      taskset CPU list for the app and its PostgreSQL (default 0)
               --load-cpus LIST     taskset CPU list for wrk and the Homey fleet (default 1)
               --profile LIST       scenarios to record with JFR during the measured load (default: none)
               --out DIR            where logs, wrk output, JFR files and results.md go
                                    (default target/bench/<time>)
-            """.formatted(String.join(",", DEFAULT_SCENARIOS));
+              --keep-data          keep each scenario's PostgreSQL data folder (<out>/<scenario>/postgres,
+                                   1-3 GB each) for inspection; by default it is deleted after the scenario
+            """.formatted(String.join(",", DEFAULT_SCENARIOS), DEFAULT_JVM_OPTS);
 
     static BenchOptions parse(String[] args) {
         List<String> scenarios = DEFAULT_SCENARIOS;
@@ -53,18 +59,23 @@ record BenchOptions(List<String> scenarios, Duration duration, Duration warmup, 
         int rate = 0;
         int homeys = 1000;
         double offlineTraffic = 0.05;
-        String jvmOpts = "";
+        String jvmOpts = DEFAULT_JVM_OPTS;
         String appCpus = "0";
         String loadCpus = "1";
         List<String> profile = List.of();
         Path out = Path.of("target", "bench",
                 LocalDateTime.now().format(DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss")));
+        boolean keepData = false;
         List<String> rest = new ArrayList<>(Arrays.asList(args));
         while (!rest.isEmpty()) {
             String option = rest.remove(0);
             if (option.equals("--help") || option.equals("-h")) {
                 System.out.print(USAGE);
                 System.exit(0);
+            }
+            if (option.equals("--keep-data")) {
+                keepData = true;
+                continue;
             }
             if (rest.isEmpty()) {
                 throw new IllegalArgumentException("Missing value for " + option + "\n" + USAGE);
@@ -92,7 +103,7 @@ record BenchOptions(List<String> scenarios, Duration duration, Duration warmup, 
             Scenario.named(name, homeys, offlineTraffic); // fails early on a typo
         }
         return new BenchOptions(scenarios, duration, warmup, maxWarmup, drainTimeout, connections, rate, homeys,
-                offlineTraffic, jvmOpts, appCpus, loadCpus, profile, out.toAbsolutePath(),
+                offlineTraffic, jvmOpts, appCpus, loadCpus, profile, out.toAbsolutePath(), keepData,
                 Path.of("target/quarkus-app/quarkus-run.jar").toAbsolutePath(),
                 Path.of("src/bench/wrk/ingest.lua").toAbsolutePath(),
                 Path.of("src/bench/jfr/cpu.jfc").toAbsolutePath());

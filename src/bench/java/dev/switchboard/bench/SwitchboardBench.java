@@ -135,6 +135,16 @@ public final class SwitchboardBench {
         Path log = dir.resolve("app.log");
         List<String> notes = new ArrayList<>();
 
+        try {
+            return app(s, dir, data, log, notes);
+        } finally {
+            if (!options.keepData()) {
+                deleteRecursively(data); // the app and its PostgreSQL have stopped
+            }
+        }
+    }
+
+    private Result app(Scenario s, Path dir, Path data, Path log, List<String> notes) throws Exception {
         double seedSeconds = seed(s, data, log);
         long startNanos = System.nanoTime();
         // Recording from startup: starting JFR in a warm JVM made C2 recompile for tens of seconds (measured: 40% of

@@ -56,7 +56,7 @@ public class DeliveryOutcomes {
      * How far the checkpoint stays behind the oldest deferred target it knows of: a request is deferred only after
      * routing, which may run a legacy function first, so one received earlier may still be deferred after it.
      */
-    static final Duration CHECKPOINT_LAG = Duration.ofMinutes(1);
+    private static final Duration CHECKPOINT_LAG = Duration.ofMinutes(1);
     private static final long CHECKPOINT_EVERY_NANOS = TimeUnit.SECONDS.toNanos(1);
 
     private final WriterConnection connection;
