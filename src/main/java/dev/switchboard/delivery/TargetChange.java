@@ -21,15 +21,19 @@ record TargetChange(Instant receivedAt, String deliveryId, String homeyId, int s
     }
 
     /** Primary key order: concurrent writers that lock rows in this order cannot deadlock. */
-    static final Comparator<TargetChange> KEY_ORDER = (a, b) -> {
-        // Written out: the composed comparator's lambdas showed in profiles of the outcome writer.
-        int byTime = a.receivedAt.compareTo(b.receivedAt);
+    static final Comparator<TargetChange> KEY_ORDER = (a, b) -> compareKeys(a.receivedAt, a.deliveryId, a.homeyId,
+            b.receivedAt, b.deliveryId, b.homeyId);
+
+    /** Compares two {@code delivery_target} primary keys; written out: composed comparators showed in profiles. */
+    static int compareKeys(Instant aReceivedAt, String aDeliveryId, String aHomeyId, Instant bReceivedAt,
+            String bDeliveryId, String bHomeyId) {
+        int byTime = aReceivedAt.compareTo(bReceivedAt);
         if (byTime != 0) {
             return byTime;
         }
-        int byDelivery = a.deliveryId.compareTo(b.deliveryId);
-        return byDelivery != 0 ? byDelivery : a.homeyId.compareTo(b.homeyId);
-    };
+        int byDelivery = aDeliveryId.compareTo(bDeliveryId);
+        return byDelivery != 0 ? byDelivery : aHomeyId.compareTo(bHomeyId);
+    }
 
     static TargetChange of(Event e) {
         Instant receivedAt = DeliveryIds.timeOf(e.deliveryId());

@@ -25,15 +25,9 @@ final class UnwrittenOutcomes {
     /** A target without a row yet. Guarded by the enclosing instance. */
     static final class Deferred {
 
-        /** Primary key order, written out like {@link TargetChange#KEY_ORDER}. */
-        static final Comparator<Deferred> KEY_ORDER = (a, b) -> {
-            int byTime = a.receivedAt.compareTo(b.receivedAt);
-            if (byTime != 0) {
-                return byTime;
-            }
-            int byDelivery = a.deliveryId.compareTo(b.deliveryId);
-            return byDelivery != 0 ? byDelivery : a.homeyId.compareTo(b.homeyId);
-        };
+        /** Primary key order, as {@link TargetChange#KEY_ORDER}. */
+        static final Comparator<Deferred> KEY_ORDER = (a, b) -> TargetChange.compareKeys(a.receivedAt, a.deliveryId,
+                a.homeyId, b.receivedAt, b.deliveryId, b.homeyId);
 
         final Instant receivedAt;
         final String deliveryId;
