@@ -1,5 +1,6 @@
 package dev.switchboard.delivery;
 
+import java.sql.Connection;
 import java.sql.SQLException;
 import java.time.Duration;
 import java.time.Instant;
@@ -293,23 +294,16 @@ public class DeliveryOutcomes {
     }
 
     private boolean insert(List<UnwrittenOutcomes.Deferred> targets) {
-        for (boolean firstTry = true;; firstTry = false) {
-            try {
-                TargetRows.insert(connection.get(), targets);
-                written.increment(targets.size());
-                tellListeners(() -> targets.stream().map(t -> t.deliveryId));
-                return true;
-            } catch (SQLException | RuntimeException e) {
-                connection.discard();
-                if (SqlFailure.of(e) == SqlFailure.CONNECTION_LOST && firstTry) {
-                    continue;
-                }
-                UnwrittenOutcomes.Deferred first = targets.get(0);
-                Log.warnf("Could not write %d message targets (first delivery %s, Homey %s), retrying: %s",
-                        targets.size(), first.deliveryId, first.homeyId, SqlFailure.describe(e));
-                return false;
-            }
+        Attempt attempt = attempt(c -> TargetRows.insert(c, targets));
+        if (attempt.failure() != null) {
+            UnwrittenOutcomes.Deferred first = targets.get(0);
+            Log.warnf("Could not write %d message targets (first delivery %s, Homey %s), retrying: %s",
+                    targets.size(), first.deliveryId, first.homeyId, SqlFailure.describe(attempt.failure()));
+            return false;
         }
+        written.increment(attempt.rows());
+        tellListeners(() -> targets.stream().map(t -> t.deliveryId));
+        return true;
     }
 
     /**
@@ -332,26 +326,42 @@ public class DeliveryOutcomes {
     }
 
     private void write(List<TargetChange> changes) {
+        Attempt attempt = attempt(c -> TargetRows.update(c, changes));
+        if (attempt.failure() != null) {
+            lost.increment(changes.size());
+            TargetChange first = changes.get(0);
+            Log.warnf("Could not write %d outcome updates (first delivery %s, Homey %s): %s", changes.size(),
+                    first.deliveryId(), first.homeyId(), SqlFailure.describe(attempt.failure()));
+            return;
+        }
+        written.increment(attempt.rows());
+        tellListeners(() -> changes.stream().map(TargetChange::deliveryId));
+        if (attempt.rows() < changes.size()) {
+            Log.debugf("%d of %d outcome updates found no target (not recorded yet, partition dropped, or unknown ID)",
+                    changes.size() - attempt.rows(), changes.size());
+        }
+    }
+
+    /** A statement of the writer, answering how many rows it wrote. */
+    @FunctionalInterface
+    private interface RowWork {
+        int run(Connection c) throws SQLException;
+    }
+
+    /** Rows written, or the failure (then rows is 0). */
+    private record Attempt(int rows, Exception failure) {
+    }
+
+    /** Runs {@code work} on the writer's connection, once more on a fresh one if the connection was lost. */
+    private Attempt attempt(RowWork work) {
         for (boolean firstTry = true;; firstTry = false) {
             try {
-                int unmatched = TargetRows.update(connection.get(), changes);
-                written.increment(changes.size() - unmatched);
-                tellListeners(() -> changes.stream().map(TargetChange::deliveryId));
-                if (unmatched > 0) {
-                    Log.debugf("%d of %d outcome updates found no target (not recorded yet, partition dropped, or unknown ID)",
-                            unmatched, changes.size());
-                }
-                return;
+                return new Attempt(work.run(connection.get()), null);
             } catch (SQLException | RuntimeException e) {
                 connection.discard();
-                if (SqlFailure.of(e) == SqlFailure.CONNECTION_LOST && firstTry) {
-                    continue;
+                if (SqlFailure.of(e) != SqlFailure.CONNECTION_LOST || !firstTry) {
+                    return new Attempt(0, e);
                 }
-                lost.increment(changes.size());
-                TargetChange first = changes.get(0);
-                Log.warnf("Could not write %d outcome updates (first delivery %s, Homey %s): %s", changes.size(),
-                        first.deliveryId(), first.homeyId(), SqlFailure.describe(e));
-                return;
             }
         }
     }

@@ -63,7 +63,7 @@ final class TargetRows {
     private TargetRows() {
     }
 
-    /** Answers how many changes found no row. */
+    /** Answers how many rows it updated (a change whose row is gone updates none). */
     static int update(Connection c, List<TargetChange> changes) throws SQLException {
         Columns columns = new Columns(changes.size(), false);
         for (TargetChange change : changes) {
@@ -75,19 +75,22 @@ final class TargetRows {
             updated = s.executeUpdate();
         }
         c.commit();
-        return changes.size() - updated;
+        return updated;
     }
 
-    static void insert(Connection c, List<UnwrittenOutcomes.Deferred> targets) throws SQLException {
+    /** Answers how many rows it wrote (inserted, or updated where recovery had written them first). */
+    static int insert(Connection c, List<UnwrittenOutcomes.Deferred> targets) throws SQLException {
         Columns columns = new Columns(targets.size(), true);
         for (UnwrittenOutcomes.Deferred target : targets) {
             columns.add(target.receivedAt, target.deliveryId, target.homeyId, target.change, target.webhookId);
         }
+        int written;
         try (PreparedStatement s = c.prepareStatement(INSERT)) {
             columns.bind(c, s);
-            s.executeUpdate();
+            written = s.executeUpdate();
         }
         c.commit();
+        return written;
     }
 
     /** Answers how many rows it wrote. */

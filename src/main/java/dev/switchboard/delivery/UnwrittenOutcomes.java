@@ -76,14 +76,14 @@ final class UnwrittenOutcomes {
         Target target = new Target(event.deliveryId(), event.homeyId());
         Deferred waiting = deferred.get(target);
         if (waiting != null) {
-            waiting.change = waiting.change == null ? TargetChange.of(event) : waiting.change.plus(TargetChange.of(event));
+            waiting.change = merged(waiting.change, TargetChange.of(event));
             return true;
         }
         TargetChange change = changes.get(target);
         if (change == null && size() >= capacity) {
             return false;
         }
-        changes.put(target, change == null ? TargetChange.of(event) : change.plus(TargetChange.of(event)));
+        changes.put(target, merged(change, TargetChange.of(event)));
         return true;
     }
 
@@ -162,7 +162,7 @@ final class UnwrittenOutcomes {
             Target target = new Target(waiting.deliveryId, waiting.homeyId);
             TargetChange later = changes.remove(target);
             if (later != null) {
-                waiting.change = waiting.change == null ? later : waiting.change.plus(later);
+                waiting.change = merged(waiting.change, later);
             }
             deferred.put(target, waiting);
         }
@@ -177,6 +177,10 @@ final class UnwrittenOutcomes {
             }
         }
         return oldest;
+    }
+
+    private static TargetChange merged(TargetChange earlier, TargetChange later) {
+        return earlier == null ? later : earlier.plus(later);
     }
 
     synchronized int size() {
