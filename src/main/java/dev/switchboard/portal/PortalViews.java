@@ -40,10 +40,11 @@ public class PortalViews {
     }
 
     WebhookDetail detail(Webhook webhook, URI requestBase) {
-        String senderUrl = urls.senderUrl(requestBase, webhook.id);
+        String base = urls.base(requestBase);
+        String senderUrl = base + "/webhook/" + webhook.id;
         Instant previousUntil = webhooks.previousSecretOf(webhook).isPresent() ? webhook.previousSecretExpiresAt : null;
         return new WebhookDetail(webhook.id, webhook.name, routingLabel(webhook), webhook.createdAt,
-                text(webhook.createdAt), envJson(webhook.id, webhooks.secretOf(webhook)), envJson(webhook.id, MASK),
+                text(webhook.createdAt), envJson(base, webhook.id, webhooks.secretOf(webhook)), envJson(base, webhook.id, MASK),
                 previousUntil, text(previousUntil), senderUrl, senderUrl + "?homey={homeyId}",
                 webhook.keyPath == null ? "" : webhook.keyPath,
                 KeyPathCheck.of(webhook.keyPath, webhook.legacyFunction != null),
@@ -62,9 +63,9 @@ public class PortalViews {
         return instant == null ? null : TIME.format(instant);
     }
 
-    private String envJson(String id, String secret) {
+    private String envJson(String base, String id, String secret) {
         try {
-            return prettyJson.writeValueAsString(new EnvJson(id, secret));
+            return prettyJson.writeValueAsString(new EnvJson(base, id, secret));
         } catch (JsonProcessingException e) {
             throw new IllegalStateException(e);
         }

@@ -109,7 +109,7 @@ public class WebhookResource {
     @Path("/{id}/env.json")
     public Response envJson(@PathParam("id") String id) {
         Webhook webhook = webhooks.get(developer.id(), id);
-        return Response.ok(new EnvJson(webhook.id, webhooks.secretOf(webhook)))
+        return Response.ok(new EnvJson(urls.base(uriInfo.getBaseUri()), webhook.id, webhooks.secretOf(webhook)))
                 .header("Content-Disposition", "attachment; filename=\"env.json\"")
                 .build();
     }

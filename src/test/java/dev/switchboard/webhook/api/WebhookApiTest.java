@@ -20,6 +20,7 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
 import io.quarkus.test.junit.QuarkusTest;
+import io.restassured.RestAssured;
 import io.restassured.http.ContentType;
 
 @QuarkusTest
@@ -58,11 +59,12 @@ class WebhookApiTest {
     }
 
     @Test
-    void envJsonHoldsIdAndSecret() {
+    void envJsonHoldsUrlIdAndSecret() {
         String id = create("frank", "Env");
         String secret = as("frank").get("/api/v1/webhooks/" + id).then().extract().path("secret");
         as("frank").get("/api/v1/webhooks/" + id + "/env.json").then().statusCode(200)
                 .header("Content-Disposition", "attachment; filename=\"env.json\"")
+                .body("SWITCHBOARD_URL", equalTo("http://localhost:" + RestAssured.port))
                 .body("WEBHOOK_ID", equalTo(id))
                 .body("WEBHOOK_SECRET", equalTo(secret));
     }
