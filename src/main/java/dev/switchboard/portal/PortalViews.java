@@ -45,7 +45,7 @@ public class PortalViews {
         Instant previousUntil = webhooks.previousSecretOf(webhook).isPresent() ? webhook.previousSecretExpiresAt : null;
         return new WebhookDetail(webhook.id, webhook.name, routingLabel(webhook), webhook.createdAt,
                 text(webhook.createdAt), envJson(base, webhook.id, webhooks.secretOf(webhook)), envJson(base, webhook.id, MASK),
-                previousUntil, text(previousUntil), senderUrl, senderUrl + "?homey={homeyId}",
+                previousUntil, text(previousUntil), senderUrl, senderUrl + "?homey=<homeyId>",
                 webhook.keyPath == null ? "" : webhook.keyPath,
                 KeyPathCheck.of(webhook.keyPath, webhook.legacyFunction != null),
                 webhook.legacyFunction, text(webhook.legacyImportedAt), webhook.name, null);

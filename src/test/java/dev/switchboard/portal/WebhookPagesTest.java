@@ -25,7 +25,7 @@ class WebhookPagesTest {
                 .body(containsString("Webhook created"))
                 .body(containsString("&quot;WEBHOOK_ID&quot; : &quot;" + id + "&quot;"))
                 .body(containsString("/webhook/" + id + "</code>"))
-                .body(containsString("/webhook/" + id + "?homey={homeyId}"))
+                .body(containsString("/webhook/" + id + "?homey=&lt;homeyId&gt;"))
                 .body(containsString("href=\"/api/v1/webhooks/" + id + "/env.json\""));
         sam.page().get("/webhooks").then().body(containsString("Hue bridge"));
     }

@@ -57,6 +57,11 @@ public final class Browser implements AutoCloseable {
         return "http://localhost:" + RestAssured.port + path;
     }
 
+    /** The path and query of a URL of the app, as its links write them. */
+    public static String pathOf(String url) {
+        return url.startsWith(url("")) ? url.substring(url("").length()) : url;
+    }
+
     /** Signs in through the OIDC provider's login page (the WireMock provider accepts any user). */
     public Browser signIn() {
         page.navigate(url("/"));
