@@ -169,7 +169,8 @@ async function listen(argv, { stdout = process.stdout, stderr = process.stderr, 
     const query = Object.keys(options.data).length === 0 ? ` (senders reach it with ?homey=${homeyId})` : '';
     stdout.write(`Listening on webhook ${options.id} as Homey ${homeyId}${query}, forwarding to ${options.forward}. Ctrl-C to stop.\n`);
   } catch (error) {
-    if (error.code !== 'closed') {
+    // closed: Ctrl-C while starting; unauthorized and replaced: already printed by the error listener above.
+    if (!['closed', 'unauthorized', 'replaced'].includes(error.code)) {
       stderr.write(`switchboard listen: ${error.message}\n`);
     }
     await cloud.close();
