@@ -27,6 +27,8 @@ TOKEN = os.environ.get("SWITCHBOARD_TEST_TOKEN", "")
 ADMIN_TOKEN = os.environ.get("SWITCHBOARD_TEST_ADMIN_TOKEN", "")
 EXAMPLES = os.environ.get("SWITCHBOARD_EXAMPLES", str(Path(__file__).resolve().parents[2] / "examples"))
 WAIT = 15.0  # upper bound for anything the server should do "soon"; tests finish as soon as it happened
+#: HTTP calls, and the first use of the legacy-function sandbox, which warms up a JavaScript engine on a busy machine.
+SLOW = 90.0
 
 #: Fast reconnects and dead-connection detection for tests; production defaults are 1 s base, 20 s pings.
 FAST = dict(backoff_base=0.05, backoff_max=0.5, timeout=WAIT)
@@ -40,7 +42,7 @@ def _http(method: str, url: str, body: Optional[bytes] = None, headers: Optional
           ) -> Tuple[int, Any]:
     request = urllib.request.Request(url, data=body, method=method, headers=headers or {})
     try:
-        with urllib.request.urlopen(request, timeout=WAIT) as response:
+        with urllib.request.urlopen(request, timeout=SLOW) as response:
             status, text = response.status, response.read()
     except urllib.error.HTTPError as e:
         status, text = e.code, e.read()

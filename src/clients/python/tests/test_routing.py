@@ -4,7 +4,7 @@ import base64
 import json
 import os
 
-from support import Inbox, ServerTestCase, api, needs_server, new_webhook, send
+from support import SLOW, Inbox, ServerTestCase, api, needs_server, new_webhook, send
 
 
 @needs_server
@@ -59,8 +59,8 @@ class RoutingTest(ServerTestCase):
         await send(webhook["id"], {"device_id": "aaabbbccc", "n": 1})
         await send(webhook["id"], {"device_id": "zzz", "n": 2})
 
-        await inbox.wait_for(1)
-        await other_inbox.wait_for(1)  # also the barrier: the first request was routed before the second
+        await inbox.wait_for(1, SLOW)
+        await other_inbox.wait_for(1, SLOW)  # also the barrier: the first request was routed before the second
         self.assertEqual([1], [m["body"]["n"] for m in inbox.messages])
         self.assertEqual([2], [m["body"]["n"] for m in other_inbox.messages])
 
