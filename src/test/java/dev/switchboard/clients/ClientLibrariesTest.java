@@ -2,8 +2,10 @@ package dev.switchboard.clients;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
+import java.io.BufferedReader;
 import java.io.IOException;
 import java.net.URL;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
@@ -50,14 +52,27 @@ class ClientLibrariesTest {
         return Files.isExecutable(Path.of("/usr/bin/python3")) ? "/usr/bin/python3" : "python3";
     }
 
+    /**
+     * Runs {@code command} and copies its output, line by line, to this test's output (a child writing to the
+     * inherited streams would corrupt Surefire's channel and its output would be lost).
+     */
     void run(Path directory, List<String> command) throws IOException, InterruptedException {
-        ProcessBuilder builder = new ProcessBuilder(command).directory(directory.toFile()).inheritIO();
+        ProcessBuilder builder = new ProcessBuilder(command).directory(directory.toFile()).redirectErrorStream(true);
         builder.environment().putAll(environment());
         Process process = builder.start();
+        Thread copy = new Thread(() -> {
+            try (BufferedReader output = process.inputReader(StandardCharsets.UTF_8)) {
+                output.lines().forEach(System.out::println);
+            } catch (IOException e) {
+                System.out.println("(output lost: " + e + ")");
+            }
+        });
+        copy.start();
         if (!process.waitFor(10, TimeUnit.MINUTES)) {
             process.destroyForcibly();
             throw new AssertionError(String.join(" ", command) + " did not finish within 10 minutes");
         }
+        copy.join();
         assertEquals(0, process.exitValue(), String.join(" ", command) + " in " + directory + " failed (output above)");
     }
 
