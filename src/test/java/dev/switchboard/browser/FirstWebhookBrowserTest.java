@@ -126,9 +126,10 @@ class FirstWebhookBrowserTest {
     private static String copyEnvJson(Page page, String webhookId) throws Exception {
         page.getByTestId("copy-env-json").click();
         JsonNode env = JSON.readTree((String) page.evaluate("navigator.clipboard.readText()"));
+        assertEquals(Browser.url(""), env.get("SWITCHBOARD_URL").asText());
         assertEquals(webhookId, env.get("WEBHOOK_ID").asText());
         assertTrue(env.get("WEBHOOK_SECRET").asText().matches("[A-Za-z0-9_-]{43}"), env.toString());
-        assertEquals(2, env.size());
+        assertEquals(3, env.size());
         return env.get("WEBHOOK_SECRET").asText();
     }
 
