@@ -36,6 +36,12 @@ class EveryPageBrowserTest {
     static final Pattern TEMPLATE_SYNTAX = Pattern.compile("\\{['#/!]|(?<!\\$)\\{[A-Za-z_][\\w.]*(:[\\w.]+)?\\}");
     /** A path's shape: one page per shape is enough (every delivery's page is the same template). */
     static final Pattern ID = Pattern.compile("[0-9a-f]{24}");
+    /** Where each breadcrumb sits and how it is laid out, to tell why a trail wrapped. */
+    static final String CRUMB_BOXES = "() => [...document.querySelectorAll('nav[aria-label=breadcrumb] :is(ul, li)')]"
+            + ".map(e => { const r = e.getBoundingClientRect(), c = getComputedStyle(e);"
+            + " return e.tagName + ' ' + c.display + ' ' + c.flexWrap + ' at ' + Math.round(r.left) + ','"
+            + " + Math.round(r.top) + ': ' + e.textContent; })"
+            + ".join(' | ')";
     static final Set<String> NOT_PAGES = Set.of("/login", "/logout", "/q/", "/api/", "/webjars/", "/assets/", "/auth/");
 
     @Test
@@ -128,8 +134,7 @@ class EveryPageBrowserTest {
     static void assertBreadcrumbsOnOneLine(Page page, String path) {
         Object tops = page.evaluate("() => [...document.querySelectorAll('nav[aria-label=breadcrumb] li')]"
                 + ".map(li => Math.round(li.getBoundingClientRect().top))");
-        assertTrue(new HashSet<>((List<?>) tops).size() <= 1,
-                () -> path + " at " + page.viewportSize().width + " px: breadcrumbs on several lines " + tops + " "
-                        + page.evaluate("() => [...document.querySelectorAll('nav[aria-label=breadcrumb] li, nav[aria-label=breadcrumb] ul')].map(e => { const r = e.getBoundingClientRect(); const c = getComputedStyle(e); return e.tagName + ' ' + c.display + ' ' + c.flexWrap + ' ' + Math.round(r.left) + ',' + Math.round(r.top) + ' ' + Math.round(r.width) + 'x' + Math.round(r.height) + ' ' + e.textContent; }).join(' | ')"));
+        assertTrue(new HashSet<>((List<?>) tops).size() <= 1, () -> path + " at " + page.viewportSize().width
+                + " px: breadcrumbs on several lines " + page.evaluate(CRUMB_BOXES));
     }
 }
