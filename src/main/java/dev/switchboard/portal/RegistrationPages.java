@@ -13,10 +13,8 @@ import jakarta.ws.rs.core.UriBuilder;
 
 import org.jboss.resteasy.reactive.RestForm;
 import org.jboss.resteasy.reactive.RestQuery;
-import org.jboss.resteasy.reactive.server.ServerExceptionMapper;
 
 import dev.switchboard.homey.RegistrationService;
-import dev.switchboard.problem.ProblemException;
 import dev.switchboard.security.CurrentDeveloper;
 import dev.switchboard.webhook.Credentials;
 import dev.switchboard.webhook.Webhook;
@@ -83,8 +81,4 @@ public class RegistrationPages {
                 .build(id)).build();
     }
 
-    @ServerExceptionMapper
-    public Response problem(ProblemException e) {
-        return PortalErrors.respond(developer.displayName(), e);
-    }
 }
