@@ -128,7 +128,8 @@ class FirstWebhookBrowserTest {
         JsonNode env = JSON.readTree((String) page.evaluate("navigator.clipboard.readText()"));
         assertEquals(webhookId, env.get("WEBHOOK_ID").asText());
         assertTrue(env.get("WEBHOOK_SECRET").asText().matches("[A-Za-z0-9_-]{43}"), env.toString());
-        assertEquals(2, env.size());
+        assertTrue(env.get("SWITCHBOARD_URL").asText().startsWith("http"), env.toString());
+        assertEquals(3, env.size());
         return env.get("WEBHOOK_SECRET").asText();
     }
 

@@ -26,7 +26,7 @@ import io.quarkus.test.junit.QuarkusTest;
 /**
  * What the recorder sustains end to end (queue, group commit with synchronous_commit on, completion), with a fixed
  * number of requests in flight, as senders waiting for their 200 would be. Prints lines starting with
- * {@code [recorder]}. Run with {@code -Dtest=DeliveryRecorderBenchmark -Dbenchmark=true}.
+ * {@code [recorder]}. Run with {@code ./mvnw -Pbench test -Dtest=DeliveryRecorderBenchmark -Dbenchmark=true}.
  */
 @QuarkusTest
 @EnabledIfSystemProperty(named = "benchmark", matches = "true")

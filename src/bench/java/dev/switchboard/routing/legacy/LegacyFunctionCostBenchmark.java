@@ -8,12 +8,15 @@ import java.util.Arrays;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.condition.EnabledIfSystemProperty;
 
 /**
  * Not a benchmark, a rough figure for the report: cost per registration of the Homey docs example
  * with 1,000 registrations (shared context and context-per-registration modes), and the cost of
- * creating one sandbox context. Prints lines starting with {@code [legacy-fn cost]}.
+ * creating one sandbox context. Prints lines starting with {@code [legacy-fn cost]}. Run with
+ * {@code ./mvnw -Pbench test -Dtest=LegacyFunctionCostBenchmark -Dbenchmark=true}.
  */
+@EnabledIfSystemProperty(named = "benchmark", matches = "true")
 class LegacyFunctionCostBenchmark {
 
     private static final int REGISTRATIONS = 1_000;

@@ -30,7 +30,7 @@ import io.quarkus.test.junit.QuarkusTest;
  * Which way of writing a batch of deliveries is fastest: plain JDBC batch, the driver's reWriteBatchedInserts,
  * one INSERT ... SELECT FROM unnest(arrays), or binary COPY (which won, and is what {@link DeliveryInsert} does).
  * Each batch is a record with 2 targets, ~1 KB body and ~500 B of headers, committed with synchronous_commit on.
- * Prints lines starting with {@code [insert-method]}. Run with {@code -Dtest=InsertMethodBenchmark -Dbenchmark=true}.
+ * Prints lines starting with {@code [insert-method]}. Run with {@code ./mvnw -Pbench test -Dtest=InsertMethodBenchmark -Dbenchmark=true}.
  */
 @QuarkusTest
 @EnabledIfSystemProperty(named = "benchmark", matches = "true")
