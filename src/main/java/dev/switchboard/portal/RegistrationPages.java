@@ -15,6 +15,7 @@ import org.jboss.resteasy.reactive.RestForm;
 import org.jboss.resteasy.reactive.RestQuery;
 
 import dev.switchboard.homey.RegistrationService;
+import dev.switchboard.problem.ProblemException;
 import dev.switchboard.security.CurrentDeveloper;
 import dev.switchboard.webhook.Credentials;
 import dev.switchboard.webhook.Webhook;
@@ -65,7 +66,8 @@ public class RegistrationPages {
     @Path("/{homeyId}/remove")
     public TemplateInstance confirmRemove(@PathParam("id") String id, @PathParam("homeyId") String homeyId) {
         Webhook webhook = webhooks.get(developer.id(), id);
-        RegistrationRow row = RegistrationRow.of(registrations.get(developer.id(), id, homeyId));
+        RegistrationRow row = RegistrationRow.of(registrations.get(developer.id(), id, homeyId)
+                .orElseThrow(() -> notFound(homeyId)));
         return Templates.confirmRemove(developer.displayName(), webhook.id, webhook.name, row);
     }
 
@@ -76,9 +78,14 @@ public class RegistrationPages {
         if (!"yes".equals(confirm)) {
             return confirmRemove(id, homeyId);
         }
-        registrations.remove(developer.id(), id, homeyId);
+        if (!registrations.remove(developer.id(), id, homeyId)) {
+            throw notFound(homeyId);
+        }
         return Response.seeOther(UriBuilder.fromPath("/webhooks/{id}/registrations").queryParam("done", "removed")
                 .build(id)).build();
     }
 
+    private static ProblemException notFound(String homeyId) {
+        return ProblemException.notFound("registration_not_found", RegistrationService.notFoundDetail(homeyId));
+    }
 }
