@@ -120,7 +120,7 @@ public class DeliveryMaintenance {
         }
     }
 
-    @Scheduled(identity = "delivery-maintenance", every = "${switchboard.delivery.maintenance-interval:30s}",
+    @Scheduled(identity = "delivery-maintenance", every = "${switchboard.delivery.maintenance-interval}",
             concurrentExecution = Scheduled.ConcurrentExecution.SKIP)
     void maintain() {
         Instant now = clock.instant();

@@ -6,6 +6,8 @@ import java.util.List;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 
+import dev.switchboard.routing.RoutedBy;
+
 /**
  * One accepted sender request and the Homeys it must reach: exactly what is committed before the sender gets 200.
  * The request is kept as received (headers unredacted, raw body), so a Homey that is offline now gets the same

@@ -12,7 +12,7 @@ public interface OnlineHomeys {
 
     /**
      * Sends the message now if the Homey is connected and has room for it; false if it must wait in the database
-     * (offline, or older messages wait).
+     * (offline, or older messages wait). The same message may be pushed to several Homeys: its frame is rendered once.
      */
-    boolean push(String homeyId, String deliveryId, String frame);
+    boolean push(String homeyId, HomeyMessage message);
 }

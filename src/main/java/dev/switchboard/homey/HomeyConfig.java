@@ -21,7 +21,10 @@ public interface HomeyConfig {
     @WithDefault("30s")
     Duration ackTimeout();
 
-    /** How often unacknowledged messages and silent sockets are looked for. */
+    /**
+     * How often unacknowledged messages and silent sockets are looked for. Read by {@code @Scheduled} through its
+     * property name (this default is the only one).
+     */
     @WithDefault("5s")
     Duration resendCheckInterval();
 
@@ -33,7 +36,10 @@ public interface HomeyConfig {
     @WithDefault("30")
     int enrollmentsPerMinute();
 
-    /** Largest frame a Homey may send (subscribe data is the big one). */
+    /**
+     * Largest message a Homey may send (subscribe data is the big one); larger closes the socket with 1009. Read by
+     * websockets-next through {@code quarkus.websockets-next.server.max-message-size} (application.properties).
+     */
     @WithDefault("65536")
     int maxInboundFrameBytes();
 }

@@ -8,8 +8,7 @@ import jakarta.ws.rs.core.Response;
 
 import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 
-import dev.switchboard.problem.Problem;
-import dev.switchboard.problem.ProblemMappers;
+import dev.switchboard.problem.ProblemException;
 import dev.switchboard.ratelimit.RateLimiter;
 import io.vertx.core.http.HttpServerRequest;
 
@@ -33,8 +32,8 @@ public class HomeyEnrollmentResource {
         String client = request.remoteAddress() == null ? "unknown" : request.remoteAddress().hostAddress();
         long wait = perClient.tryAcquire(client, System.nanoTime());
         if (wait > 0) {
-            return ProblemMappers.respond(Problem.of(429, "rate_limited", "Too Many Requests",
-                    "Too many enrollments from this address; try again later"), RateLimiter.retryAfterSeconds(wait));
+            throw ProblemException.rateLimited("Too many enrollments from this address; try again later",
+                    RateLimiter.retryAfterSeconds(wait));
         }
         return Response.status(201).entity(homeys.enroll(null, null)).build();
     }

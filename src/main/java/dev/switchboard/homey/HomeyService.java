@@ -12,7 +12,7 @@ import jakarta.transaction.Transactional;
 
 import com.fasterxml.jackson.databind.JsonNode;
 
-import dev.switchboard.routing.RegistrationIndex;
+import dev.switchboard.routing.RoutingChanges;
 import dev.switchboard.webhook.Credentials;
 import dev.switchboard.webhook.SecretCipher;
 import dev.switchboard.webhook.Webhook;
@@ -26,13 +26,13 @@ import io.quarkus.narayana.jta.QuarkusTransaction;
 public class HomeyService {
 
     private final WebhookService webhooks;
-    private final RegistrationIndex index;
+    private final RoutingChanges routing;
     private final SecretCipher cipher;
     private final Clock clock;
 
-    public HomeyService(WebhookService webhooks, RegistrationIndex index, SecretCipher cipher, Clock clock) {
+    public HomeyService(WebhookService webhooks, RoutingChanges routing, SecretCipher cipher, Clock clock) {
         this.webhooks = webhooks;
-        this.index = index;
+        this.routing = routing;
         this.cipher = cipher;
         this.clock = clock;
     }
@@ -106,7 +106,7 @@ public class HomeyService {
             return Optional.<SubscribeFailure> empty();
         });
         if (failure.isEmpty()) {
-            index.put(webhookId, homeyId, effectiveData);
+            routing.registered(webhookId, homeyId, effectiveData);
             Log.debugf("Registered homeyId=%s for webhookId=%s", homeyId, webhookId);
         }
         return failure;
@@ -115,7 +115,7 @@ public class HomeyService {
     public void unsubscribe(String homeyId, String webhookId) {
         QuarkusTransaction.requiringNew().run(() -> HomeyRegistration
                 .deleteById(new HomeyRegistration.Key(webhookId, homeyId)));
-        index.remove(webhookId, homeyId);
+        routing.unregistered(webhookId, homeyId);
     }
 
     public record SubscribeFailure(SubscribeError error, String message) {

@@ -6,17 +6,18 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.Function;
 
 import jakarta.enterprise.context.ApplicationScoped;
 
 import dev.switchboard.delivery.DeliveryOutcomes;
+import dev.switchboard.delivery.HomeyMessage;
 import dev.switchboard.delivery.OnlineHomeys;
 import dev.switchboard.delivery.PendingMessages;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.quarkus.logging.Log;
 import io.quarkus.scheduler.Scheduled;
-import io.quarkus.websockets.next.CloseReason;
 import io.quarkus.websockets.next.WebSocketConnection;
 import io.vertx.core.Vertx;
 
@@ -24,13 +25,12 @@ import io.vertx.core.Vertx;
 @ApplicationScoped
 public class HomeySessions implements OnlineHomeys {
 
-    static final int CLOSE_REPLACED = 4409;
-    static final int CLOSE_IDLE = 4408;
-
     private final Map<String, HomeySession> byHomey = new ConcurrentHashMap<>();
     private final PendingMessages pending;
     private final DeliveryOutcomes outcomes;
-    private final MessageFrames frames;
+    private final HomeyFrames frames;
+    /** Renders a committed message once, for all its Homeys; kept so that a push allocates no function. */
+    private final Function<HomeyMessage, String> renderMessage;
     private final HomeyConfig config;
     private final Clock clock;
     private final Vertx vertx;
@@ -38,11 +38,12 @@ public class HomeySessions implements OnlineHomeys {
     private final Counter resentCounter;
     private final Counter ackCounter;
 
-    public HomeySessions(PendingMessages pending, DeliveryOutcomes outcomes, MessageFrames frames, HomeyConfig config,
+    public HomeySessions(PendingMessages pending, DeliveryOutcomes outcomes, HomeyFrames frames, HomeyConfig config,
             Clock clock, Vertx vertx, MeterRegistry meters) {
         this.pending = pending;
         this.outcomes = outcomes;
         this.frames = frames;
+        this.renderMessage = frames::message;
         this.config = config;
         this.clock = clock;
         this.vertx = vertx;
@@ -58,8 +59,7 @@ public class HomeySessions implements OnlineHomeys {
         HomeySession previous = byHomey.put(homeyId, session);
         if (previous != null && previous.connection.isOpen()) {
             Log.infof("Second socket for homeyId=%s replaces the first", homeyId);
-            previous.connection.close(new CloseReason(CLOSE_REPLACED, "Replaced by a newer connection"))
-                    .subscribe().with(ok -> { }, failure -> { });
+            HomeyClose.REPLACED.close(previous.connection);
         }
         refill(session);
     }
@@ -77,15 +77,19 @@ public class HomeySessions implements OnlineHomeys {
     void disconnect(String homeyId, String reason) {
         HomeySession session = byHomey.remove(homeyId);
         if (session != null && session.connection.isOpen()) {
-            session.connection.close(new CloseReason(HomeySocket.CLOSE_UNAUTHORIZED, reason))
-                    .subscribe().with(ok -> { }, failure -> { });
+            HomeyClose.UNAUTHORIZED.close(session.connection, reason);
         }
     }
 
     @Override
-    public boolean push(String homeyId, String deliveryId, String frame) {
+    public boolean push(String homeyId, HomeyMessage message) {
         HomeySession session = byHomey.get(homeyId);
-        if (session != null && session.offer(deliveryId, frame, clock.instant())) {
+        if (session == null) {
+            return false;
+        }
+        String deliveryId = message.deliveryId();
+        String frame = message.frame(renderMessage);
+        if (session.offer(deliveryId, frame, clock.instant())) {
             send(session, deliveryId, frame);
             return true;
         }
@@ -124,7 +128,7 @@ public class HomeySessions implements OnlineHomeys {
                 outcomes.flush();
             }
             return pending.oldestAfter(session.homeyId, after, room).stream()
-                    .map(m -> new HomeySession.InFlight(m.deliveryId(), frames.of(m), m.receivedAt()))
+                    .map(m -> new HomeySession.InFlight(m.deliveryId(), frames.message(m), m.receivedAt()))
                     .toList();
         }, false)
                 .onSuccess(loaded -> {
@@ -161,14 +165,13 @@ public class HomeySessions implements OnlineHomeys {
     }
 
     /** Resends what was not acknowledged in time, and picks up messages left waiting after a failed refill. */
-    @Scheduled(every = "${switchboard.homeys.resend-check-interval:5s}", concurrentExecution = Scheduled.ConcurrentExecution.SKIP)
+    @Scheduled(every = "${switchboard.homeys.resend-check-interval}", concurrentExecution = Scheduled.ConcurrentExecution.SKIP)
     void resendOverdue() {
         Instant now = clock.instant();
         for (HomeySession session : byHomey.values()) {
             if (session.lastHeard.plus(config.idleTimeout()).isBefore(now)) {
                 Log.infof("Closing silent socket of homeyId=%s (no pong for %s)", session.homeyId, config.idleTimeout());
-                session.connection.close(new CloseReason(CLOSE_IDLE, "No answer to pings"))
-                        .subscribe().with(ok -> { }, failure -> { });
+                HomeyClose.SILENT.close(session.connection);
                 continue;
             }
             for (HomeySession.InFlight message : session.overdue(now, config.ackTimeout())) {

@@ -9,12 +9,10 @@ import jakarta.inject.Inject;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.node.ObjectNode;
 
 import dev.switchboard.delivery.DeliveryIds;
 import dev.switchboard.webhook.Credentials;
 import io.quarkus.logging.Log;
-import io.quarkus.websockets.next.CloseReason;
 import io.quarkus.websockets.next.OnClose;
 import io.quarkus.websockets.next.OnOpen;
 import io.quarkus.websockets.next.OnPongMessage;
@@ -33,9 +31,6 @@ import io.vertx.core.buffer.Buffer;
 @WebSocket(path = "/homey/v1/socket")
 public class HomeySocket {
 
-    static final int CLOSE_UNAUTHORIZED = 4401;
-    static final int CLOSE_HELLO_TIMEOUT = 4408;
-    static final int CLOSE_BAD_FRAME = 4400;
     private static final Uni<Void> DONE = Uni.createFrom().voidItem();
 
     /** Authenticated Homey of each open connection, by connection ID. */
@@ -50,13 +45,15 @@ public class HomeySocket {
     @Inject
     ObjectMapper mapper;
     @Inject
+    HomeyFrames frames;
+    @Inject
     Vertx vertx;
 
     @OnOpen
     void open(WebSocketConnection connection) {
         vertx.setTimer(config.helloTimeout().toMillis(), id -> {
             if (connection.isOpen() && !homeyOf.containsKey(connection.id())) {
-                close(connection, CLOSE_HELLO_TIMEOUT, "Expected hello within " + config.helloTimeout().toSeconds() + " s");
+                HomeyClose.NO_HELLO.close(connection, "Expected hello within " + config.helloTimeout().toSeconds() + " s");
             }
         });
     }
@@ -72,7 +69,11 @@ public class HomeySocket {
         try {
             frame = mapper.readTree(text);
         } catch (JsonProcessingException e) {
-            reply(connection, error(null, "invalid_frame", "Frames are JSON objects with a type"));
+            if (homeyOf.containsKey(connection.id())) {
+                reply(connection, frames.error(null, "invalid_frame", "Frames are JSON objects with a type"));
+            } else {
+                HomeyClose.BAD_FRAME.close(connection);
+            }
             return DONE;
         }
         String type = frame.path("type").asText("");
@@ -98,8 +99,8 @@ public class HomeySocket {
         switch (type) {
             case "subscribe" -> subscribe(connection, homeyId, frame);
             case "unsubscribe" -> unsubscribe(connection, homeyId, frame);
-            case "hello" -> reply(connection, error(null, "already_authenticated", "hello was already accepted"));
-            default -> reply(connection, error(null, "unknown_type", "Unknown frame type '" + type + "'"));
+            case "hello" -> reply(connection, frames.error(null, "already_authenticated", "hello was already accepted"));
+            default -> reply(connection, frames.error(null, "unknown_type", "Unknown frame type '" + type + "'"));
         }
     }
 
@@ -121,24 +122,24 @@ public class HomeySocket {
         String homeyId = frame.path("homeyId").asText(null);
         if (!"hello".equals(type) || !homeys.authenticate(homeyId, frame.path("homeyKey").asText(null))) {
             Log.infof("Refused socket: %s", "hello".equals(type) ? "bad credentials" : "first frame was not hello");
-            close(connection, CLOSE_UNAUTHORIZED, "hello with a valid homeyId and homeyKey is required first");
+            HomeyClose.UNAUTHORIZED.close(connection);
             return;
         }
         homeyOf.put(connection.id(), homeyId);
-        reply(connection, mapper.createObjectNode().put("type", "welcome").put("homeyId", homeyId));
+        reply(connection, frames.welcome(homeyId));
         sessions.attach(homeyId, connection);
     }
 
     private void subscribe(WebSocketConnection connection, String homeyId, JsonNode frame) {
         String webhookId = frame.path("webhookId").asText("");
         if (!Credentials.isWellFormedId(webhookId)) {
-            reply(connection, error(webhookId, "webhook_not_found", "No webhook with this ID"));
+            reply(connection, frames.error(webhookId, "webhook_not_found", "No webhook with this ID"));
             return;
         }
         var failure = homeys.subscribe(homeyId, webhookId, frame.path("secret").asText(""), frame.get("data"));
         reply(connection, failure
-                .map(f -> error(webhookId, f.error().code, f.message()))
-                .orElseGet(() -> mapper.createObjectNode().put("type", "subscribed").put("webhookId", webhookId)));
+                .map(f -> frames.error(webhookId, f.error().code, f.message()))
+                .orElseGet(() -> frames.subscribed(webhookId)));
     }
 
     private void unsubscribe(WebSocketConnection connection, String homeyId, JsonNode frame) {
@@ -146,7 +147,7 @@ public class HomeySocket {
         if (Credentials.isWellFormedId(webhookId)) {
             homeys.unsubscribe(homeyId, webhookId);
         }
-        reply(connection, mapper.createObjectNode().put("type", "unsubscribed").put("webhookId", webhookId));
+        reply(connection, frames.unsubscribed(webhookId));
     }
 
     private void ack(String homeyId, JsonNode frame) {
@@ -156,19 +157,7 @@ public class HomeySocket {
         }
     }
 
-    private ObjectNode error(String webhookId, String code, String message) {
-        ObjectNode error = mapper.createObjectNode().put("type", "error");
-        if (webhookId != null) {
-            error.put("webhookId", webhookId);
-        }
-        return error.put("code", code).put("message", message);
-    }
-
-    private static void reply(WebSocketConnection connection, ObjectNode frame) {
-        connection.sendText(frame.toString()).subscribe().with(ok -> { }, failure -> { });
-    }
-
-    private static void close(WebSocketConnection connection, int code, String reason) {
-        connection.close(new CloseReason(code, reason)).subscribe().with(ok -> { }, failure -> { });
+    private static void reply(WebSocketConnection connection, String frame) {
+        connection.sendText(frame).subscribe().with(ok -> { }, failure -> { });
     }
 }

@@ -13,7 +13,6 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 
 import dev.switchboard.delivery.PendingMessages;
-import dev.switchboard.problem.ProblemException;
 import dev.switchboard.webhook.Credentials;
 import dev.switchboard.webhook.WebhookService;
 import io.quarkus.logging.Log;
@@ -70,10 +69,10 @@ public class RegistrationService {
         return new Page(items, next);
     }
 
-    public RegistrationSummary get(String ownerId, String webhookId, String homeyId) {
+    /** Empty if the Homey is not registered for the webhook (which must be the owner's). */
+    public Optional<RegistrationSummary> get(String ownerId, String webhookId, String homeyId) {
         webhooks.get(ownerId, webhookId);
-        HomeyRegistration row = find(webhookId, homeyId).orElseThrow(() -> notFound(homeyId));
-        return summary(ownerId, row, Homey.findById(homeyId));
+        return find(webhookId, homeyId).map(row -> summary(ownerId, row, Homey.findById(homeyId)));
     }
 
     /** The data a Homey registered with, if it is registered for the webhook (the caller checked ownership). */
@@ -83,16 +82,18 @@ public class RegistrationService {
 
     /**
      * Removes the registration, in the database and then in the routing index, as a Homey's {@code unsubscribe}
-     * does. Messages already waiting for that Homey are still delivered: they were accepted for it.
+     * does. Messages already waiting for that Homey are still delivered: they were accepted for it. False if
+     * there was no such registration.
      */
-    public void remove(String ownerId, String webhookId, String homeyId) {
+    public boolean remove(String ownerId, String webhookId, String homeyId) {
         webhooks.get(ownerId, webhookId);
         if (find(webhookId, homeyId).isEmpty()) {
-            throw notFound(homeyId);
+            return false;
         }
         homeys.unsubscribe(homeyId, webhookId);
         Log.infof("Registration of homeyId=%s removed from webhookId=%s by its owner", homeyId,
                 webhookId);
+        return true;
     }
 
     private static Optional<HomeyRegistration> find(String webhookId, String homeyId) {
@@ -117,8 +118,9 @@ public class RegistrationService {
         }
     }
 
-    private static ProblemException notFound(String homeyId) {
+    /** How a face says a registration was not found: names the Homey only if its ID is well formed. */
+    public static String notFoundDetail(String homeyId) {
         String shown = Credentials.isWellFormedId(homeyId) ? homeyId : "with that ID";
-        return ProblemException.notFound("registration_not_found", "No Homey " + shown + " is registered for this webhook");
+        return "No Homey " + shown + " is registered for this webhook";
     }
 }

@@ -7,7 +7,7 @@ import jakarta.enterprise.context.ApplicationScoped;
 import dev.switchboard.problem.Problem;
 import dev.switchboard.problem.Problem.FieldError;
 import dev.switchboard.problem.ProblemException;
-import dev.switchboard.routing.RegistrationIndex;
+import dev.switchboard.routing.RoutingChanges;
 import dev.switchboard.webhook.Credentials;
 import io.quarkus.logging.Log;
 import io.quarkus.narayana.jta.QuarkusTransaction;
@@ -25,12 +25,12 @@ public class TestHomeyService {
 
     private final HomeyService homeys;
     private final HomeySessions sessions;
-    private final RegistrationIndex index;
+    private final RoutingChanges routing;
 
-    public TestHomeyService(HomeyService homeys, HomeySessions sessions, RegistrationIndex index) {
+    public TestHomeyService(HomeyService homeys, HomeySessions sessions, RoutingChanges routing) {
         this.homeys = homeys;
         this.sessions = sessions;
-        this.index = index;
+        this.routing = routing;
     }
 
     /** Oldest first. */
@@ -80,7 +80,7 @@ public class TestHomeyService {
             homey.delete();
             return registeredFor;
         });
-        webhookIds.forEach(webhookId -> index.remove(webhookId, homeyId));
+        webhookIds.forEach(webhookId -> routing.unregistered(webhookId, homeyId));
         sessions.disconnect(homeyId, "This test Homey was deleted");
         Log.infof("Test Homey homeyId=%s deleted by its owner (%d registrations)", homeyId, webhookIds.size());
     }

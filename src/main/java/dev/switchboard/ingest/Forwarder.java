@@ -1,22 +1,19 @@
 package dev.switchboard.ingest;
 
-import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 
 import jakarta.enterprise.context.ApplicationScoped;
 
-import com.fasterxml.jackson.databind.ObjectMapper;
-
 import dev.switchboard.delivery.DeliveryIds;
 import dev.switchboard.delivery.DeliveryOutcomes;
 import dev.switchboard.delivery.DeliveryRecord;
 import dev.switchboard.delivery.DeliveryRecorder;
+import dev.switchboard.delivery.HomeyMessage;
 import dev.switchboard.delivery.OnlineHomeys;
 import dev.switchboard.delivery.log.DeliveryFeed;
-import dev.switchboard.ingest.payload.HomeyMessageFrame;
-import dev.switchboard.ingest.payload.WebhookPayload;
+import dev.switchboard.payload.WebhookPayload;
 import dev.switchboard.routing.RoutableWebhook;
 import dev.switchboard.routing.RouteDecision;
 import dev.switchboard.routing.Router;
@@ -58,18 +55,16 @@ public class Forwarder {
     private final DeliveryOutcomes outcomes;
     private final OnlineHomeys online;
     private final DeliveryFeed feed;
-    private final ObjectMapper mapper;
     private final Vertx vertx;
     private final Counter matched;
 
     public Forwarder(Router router, DeliveryRecorder recorder, DeliveryOutcomes outcomes, OnlineHomeys online,
-            DeliveryFeed feed, ObjectMapper mapper, Vertx vertx, MeterRegistry meters) {
+            DeliveryFeed feed, Vertx vertx, MeterRegistry meters) {
         this.router = router;
         this.recorder = recorder;
         this.outcomes = outcomes;
         this.online = online;
         this.feed = feed;
-        this.mapper = mapper;
         this.vertx = vertx;
         this.matched = meters.counter("switchboard.ingest.matched.homeys");
     }
@@ -143,8 +138,8 @@ public class Forwarder {
     }
 
     /**
-     * One frame per request, shared by every matched Homey: it has no per-Homey field. Written only if one of them is
-     * online here or deferred; the others read it back from the log when they connect. A deferred target the Homey
+     * One message per request, shared by every matched Homey (its frame is rendered once, by the socket side). Made
+     * only if one of them is online here or deferred; the others read it back from the log when they connect. A deferred target the Homey
      * cannot take now (it went offline, or older messages wait) gets its pending row at once and is offered again
      * once that row is written, so a refill that read the database before cannot miss it.
      */
@@ -153,20 +148,19 @@ public class Forwarder {
             return;
         }
         matched.increment(record.homeyIds().size());
-        String frame = null;
+        HomeyMessage message = null;
         for (String homeyId : record.homeyIds()) {
             boolean deferred = record.deferredHomeyIds().contains(homeyId);
             if (!deferred && !online.isOnline(homeyId)) {
                 continue;
             }
-            if (frame == null) {
-                frame = new String(HomeyMessageFrame.write(mapper, record.id(), record.webhookId(),
-                        record.receivedAt(), payload), StandardCharsets.UTF_8);
+            if (message == null) {
+                message = new HomeyMessage(record, payload);
             }
-            if (!online.push(homeyId, record.id(), frame) && deferred) {
-                String message = frame;
+            if (!online.push(homeyId, message) && deferred) {
+                HomeyMessage again = message;
                 outcomes.declined(record.id(), homeyId,
-                        () -> context.runOnContext(v -> online.push(homeyId, record.id(), message)));
+                        () -> context.runOnContext(v -> online.push(homeyId, again)));
             }
         }
     }

@@ -3,7 +3,7 @@ package dev.switchboard.ingest;
 import jakarta.enterprise.inject.Produces;
 import jakarta.inject.Singleton;
 
-import dev.switchboard.ingest.payload.PayloadParser;
+import dev.switchboard.payload.PayloadParser;
 
 /** One shared, thread-safe payload parser. */
 class PayloadParsers {

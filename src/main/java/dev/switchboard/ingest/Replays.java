@@ -15,10 +15,10 @@ import com.fasterxml.jackson.databind.JsonNode;
 
 import dev.switchboard.delivery.DeliveryRecord;
 import dev.switchboard.delivery.log.StoredDelivery;
-import dev.switchboard.ingest.payload.InboundRequest;
-import dev.switchboard.ingest.payload.PayloadParser;
-import dev.switchboard.ingest.payload.WebhookPayload;
-import dev.switchboard.problem.ProblemException;
+import dev.switchboard.payload.InboundRequest;
+import dev.switchboard.payload.PayloadParser;
+import dev.switchboard.payload.WebhookPayload;
+import dev.switchboard.delivery.RecordingUnavailable;
 import dev.switchboard.routing.RoutableWebhook;
 import dev.switchboard.routing.WebhookDirectory;
 import io.quarkus.logging.Log;
@@ -44,16 +44,27 @@ public class Replays {
         this.clock = clock;
     }
 
-    /**
-     * Completes with the new, committed delivery; fails with {@link dev.switchboard.delivery.RecordingUnavailable}
-     * or {@link Forwarder.RoutingFailed} like a sender's request would, or with a 404 problem when the webhook
-     * has been deleted meanwhile.
-     */
-    public CompletionStage<DeliveryRecord> replay(StoredDelivery original) {
+    /** How a replay ended; each face says it its own way. */
+    public sealed interface Replayed {
+    }
+
+    /** The new delivery is committed. */
+    public record Recorded(DeliveryRecord delivery) implements Replayed {
+    }
+
+    /** The webhook was deleted meanwhile: nothing was recorded. */
+    public record WebhookGone() implements Replayed {
+    }
+
+    /** It could not be recorded now (or routing failed); nothing was delivered. Try again after the delay. */
+    public record NotRecorded(long retryAfterSeconds) implements Replayed {
+    }
+
+    /** Completes with how it ended, never exceptionally. */
+    public CompletionStage<Replayed> replay(StoredDelivery original) {
         RoutableWebhook webhook = directory.find(original.webhookId()).orElse(null);
         if (webhook == null) {
-            return CompletableFuture.failedFuture(
-                    ProblemException.notFound("webhook_not_found", "No webhook with ID " + original.webhookId()));
+            return CompletableFuture.completedFuture(new WebhookGone());
         }
         List<Map.Entry<String, String>> headers = new ArrayList<>(original.headers().size());
         for (Map.Entry<String, JsonNode> header : original.headers().properties()) {
@@ -62,14 +73,19 @@ public class Replays {
         WebhookPayload payload = parser.parse(
                 new InboundRequest(original.method(), headers, original.rawQuery(), original.body()));
         Instant receivedAt = clock.instant().truncatedTo(ChronoUnit.MILLIS);
-        CompletableFuture<DeliveryRecord> done = new CompletableFuture<>();
+        CompletableFuture<Replayed> done = new CompletableFuture<>();
         forwarder.forward(null, webhook, payload, receivedAt, original.rawQuery(), original.id(), (record, failure) -> {
-            if (failure != null) {
-                done.completeExceptionally(failure);
+            if (failure instanceof RecordingUnavailable unavailable) {
+                done.complete(new NotRecorded(Math.max(1, unavailable.retryAfter().toSeconds())));
+            } else if (failure != null) {
+                if (!(failure instanceof Forwarder.RoutingFailed)) {
+                    Log.errorf(failure, "Replay of deliveryId=%s of webhookId=%s failed", original.id(), webhook.id());
+                }
+                done.complete(new NotRecorded(1));
             } else {
                 Log.infof("Replayed deliveryId=%s of webhookId=%s as deliveryId=%s", original.id(), webhook.id(),
                         record.id());
-                done.complete(record);
+                done.complete(new Recorded(record));
             }
         });
         return done;

@@ -11,15 +11,13 @@ import java.util.Set;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
 
-import com.fasterxml.jackson.core.JsonProcessingException;
-import com.fasterxml.jackson.databind.ObjectMapper;
-
 import dev.switchboard.delivery.DeliveryRecord;
 import dev.switchboard.delivery.RecordingUnavailable;
-import dev.switchboard.ingest.payload.InboundRequest;
-import dev.switchboard.ingest.payload.PayloadParser;
-import dev.switchboard.ingest.payload.WebhookPayload;
+import dev.switchboard.payload.InboundRequest;
+import dev.switchboard.payload.PayloadParser;
+import dev.switchboard.payload.WebhookPayload;
 import dev.switchboard.problem.Problem;
+import dev.switchboard.problem.ProblemWriter;
 import dev.switchboard.ratelimit.RateLimiter;
 import dev.switchboard.routing.RoutableWebhook;
 import dev.switchboard.routing.WebhookDirectory;
@@ -43,27 +41,37 @@ public class SenderEndpoint {
 
     private static final Set<HttpMethod> METHODS = Set.of(HttpMethod.GET, HttpMethod.POST, HttpMethod.PUT,
             HttpMethod.PATCH, HttpMethod.DELETE);
-    private static final String PROBLEM = "application/problem+json";
+    private static final Problem WEBHOOK_NOT_FOUND = Problem.of(404, "webhook_not_found", "Not Found",
+            "No webhook with this ID");
+    private static final Problem METHOD_NOT_ALLOWED = Problem.of(405, "method_not_allowed", "Method Not Allowed",
+            "Use GET, POST, PUT, PATCH or DELETE");
+    private static final Problem RATE_LIMITED = Problem.rateLimited("This webhook receives too many requests");
+    private static final Problem ROUTING_FAILED = Problem.unavailable("Try again shortly");
+    private static final Problem NOT_RECORDED = Problem.unavailable(
+            "The request could not be recorded; nothing was delivered. Try again.");
 
     private final WebhookDirectory directory;
     private final Forwarder forwarder;
     private final PayloadParser parser;
-    private final ObjectMapper mapper;
+    private final ProblemWriter problems;
     private final IngestConfig config;
     private final Clock clock;
     private final RateLimiter perWebhook;
     private final Counter accepted;
+    private final Problem tooLarge;
 
-    public SenderEndpoint(WebhookDirectory directory, Forwarder forwarder, PayloadParser parser, ObjectMapper mapper,
+    public SenderEndpoint(WebhookDirectory directory, Forwarder forwarder, PayloadParser parser, ProblemWriter problems,
             IngestConfig config, Clock clock, MeterRegistry meters) {
         this.directory = directory;
         this.forwarder = forwarder;
         this.parser = parser;
-        this.mapper = mapper;
+        this.problems = problems;
         this.config = config;
         this.clock = clock;
         this.perWebhook = new RateLimiter(config.ratePerSecond(), config.burst(), 1_000_000);
         this.accepted = meters.counter("switchboard.ingest.accepted");
+        this.tooLarge = Problem.of(413, "payload_too_large", "Content Too Large",
+                "The body is larger than " + config.maxBodyBytes() + " bytes");
     }
 
     /**
@@ -83,18 +91,17 @@ public class SenderEndpoint {
         String webhookId = ctx.pathParam("webhookId");
         RoutableWebhook webhook = directory.find(webhookId).orElse(null);
         if (webhook == null) {
-            problem(ctx, 404, "webhook_not_found", "Not Found", "No webhook with this ID", 0);
+            problem(ctx, WEBHOOK_NOT_FOUND, 0);
             return;
         }
         if (!METHODS.contains(request.method())) {
             ctx.response().putHeader("Allow", "GET, POST, PUT, PATCH, DELETE");
-            problem(ctx, 405, "method_not_allowed", "Method Not Allowed", "Use GET, POST, PUT, PATCH or DELETE", 0);
+            problem(ctx, METHOD_NOT_ALLOWED, 0);
             return;
         }
         long wait = perWebhook.tryAcquire(webhookId, System.nanoTime());
         if (wait > 0) {
-            problem(ctx, 429, "rate_limited", "Too Many Requests", "This webhook receives too many requests",
-                    RateLimiter.retryAfterSeconds(wait));
+            problem(ctx, RATE_LIMITED, RateLimiter.retryAfterSeconds(wait));
             return;
         }
         String length = request.getHeader("Content-Length");
@@ -141,12 +148,11 @@ public class SenderEndpoint {
 
     private void answer(RoutingContext ctx, DeliveryRecord record, Throwable failure) {
         if (failure instanceof Forwarder.RoutingFailed) {
-            problem(ctx, 503, "unavailable", "Service Unavailable", "Try again shortly", 1);
+            problem(ctx, ROUTING_FAILED, 1);
         } else if (failure != null) {
             long retryAfter = failure instanceof RecordingUnavailable unavailable
                     ? Math.max(1, unavailable.retryAfter().toSeconds()) : 1;
-            problem(ctx, 503, "unavailable", "Service Unavailable",
-                    "The request could not be recorded; nothing was delivered. Try again.", retryAfter);
+            problem(ctx, NOT_RECORDED, retryAfter);
         } else {
             ctx.response().setStatusCode(200).putHeader("Content-Type", "application/json")
                     .end("{\"status\":\"accepted\",\"deliveryId\":\"" + record.id() + "\"}");
@@ -155,24 +161,15 @@ public class SenderEndpoint {
     }
 
     private void tooLarge(RoutingContext ctx) {
-        problem(ctx, 413, "payload_too_large", "Content Too Large",
-                "The body is larger than " + config.maxBodyBytes() + " bytes", 0);
+        problem(ctx, tooLarge, 0);
     }
 
-    private void problem(RoutingContext ctx, int status, String code, String title, String detail, long retryAfter) {
+    private void problem(RoutingContext ctx, Problem problem, long retryAfter) {
         if (ctx.response().ended()) {
             return;
         }
-        if (retryAfter > 0) {
-            ctx.response().putHeader("Retry-After", Long.toString(retryAfter));
-        }
-        try {
-            ctx.response().setStatusCode(status).putHeader("Content-Type", PROBLEM)
-                    .end(mapper.writeValueAsString(Problem.of(status, code, title, detail)));
-        } catch (JsonProcessingException e) {
-            ctx.response().setStatusCode(status).end();
-        }
-        if (status == 413) {
+        problems.write(ctx.response(), problem, retryAfter);
+        if (problem.status() == 413) {
             // The rest of an oversized body is not read: close rather than drain it.
             ctx.request().connection().close();
         }

@@ -2,7 +2,7 @@ package dev.switchboard.portal;
 
 import java.util.List;
 
-import dev.switchboard.delivery.api.DeliveryDetailView;
+import dev.switchboard.delivery.log.DeliveryDetailView;
 
 /**
  * One delivery, as the detail page shows it.

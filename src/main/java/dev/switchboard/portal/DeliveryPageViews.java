@@ -19,14 +19,15 @@ import com.fasterxml.jackson.databind.SerializationFeature;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 
-import dev.switchboard.delivery.api.CurlCommand;
-import dev.switchboard.delivery.api.DeliveryDetailView;
+import dev.switchboard.delivery.log.CurlCommand;
+import dev.switchboard.delivery.log.DeliveryDetailView;
 import dev.switchboard.delivery.log.DeliveryStats;
-import dev.switchboard.ingest.payload.HeaderRedaction;
+import dev.switchboard.payload.HeaderRedaction;
 import dev.switchboard.portal.DeliveryDetailPage.HeaderLine;
 import dev.switchboard.portal.DeliveryDetailPage.TargetLine;
 import dev.switchboard.portal.DeliveryListPage.Filters;
 import dev.switchboard.portal.DeliveryListPage.Option;
+import dev.switchboard.routing.RoutedBy;
 
 /** Maps the delivery log to what its pages show. */
 @ApplicationScoped
@@ -94,7 +95,7 @@ public class DeliveryPageViews {
                 time(t.firstSentAt()), time(t.lastSentAt()), time(t.ackedAt()))).toList();
         String query = d.query().isEmpty() ? null : json(d.query());
         return new DeliveryDetailPage(d.webhookId(), webhookName, d, DeliveryRow.TIME.format(d.receivedAt()) + " UTC",
-                DeliveryRow.size(d.size()), DeliveryRow.ruleLabel(dev.switchboard.delivery.RoutedBy.ofCode(d.routedBy())),
+                DeliveryRow.size(d.size()), DeliveryRow.ruleLabel(RoutedBy.ofCode(d.routedBy())),
                 headers, query, bodyText(d), bodyNote(d), d.ruleDetail() == null ? null : json(d.ruleDetail()),
                 targets, curl.text(), curl.omitted().isEmpty() ? null : String.join(", ", curl.omitted()), notice,
                 error);

@@ -19,10 +19,8 @@ import jakarta.ws.rs.sse.OutboundSseEvent;
 import jakarta.ws.rs.sse.Sse;
 
 import org.jboss.resteasy.reactive.RestQuery;
-import org.jboss.resteasy.reactive.server.ServerExceptionMapper;
 
-import dev.switchboard.delivery.api.DeliveryResource;
-import dev.switchboard.delivery.api.DeliveryViews;
+import dev.switchboard.delivery.log.DeliveryViews;
 import dev.switchboard.delivery.log.DeliveryLog;
 import dev.switchboard.delivery.log.DeliveryLogConfig;
 import dev.switchboard.delivery.log.DeliveryPage;
@@ -30,7 +28,6 @@ import dev.switchboard.delivery.log.DeliveryQuery;
 import dev.switchboard.delivery.log.StoredDelivery;
 import dev.switchboard.ingest.Replays;
 import dev.switchboard.problem.Problem;
-import dev.switchboard.problem.Problem.FieldError;
 import dev.switchboard.problem.ProblemException;
 import dev.switchboard.security.CurrentDeveloper;
 import dev.switchboard.webhook.PublicUrls;
@@ -149,36 +146,21 @@ public class DeliveryPages {
         // The answer is built after the commit, on another thread: take what it needs from the request now.
         String user = developer.displayName();
         String senderUrl = urls.senderUrl(uriInfo.getBaseUri(), id);
-        return replays.replay(original).handle((record, failure) -> {
-            if (failure == null) {
-                return Response.seeOther(URI.create("/webhooks/" + id + "/deliveries/" + record.id() + "?done=replayed"))
-                        .build();
+        return replays.replay(original).thenApply(replayed -> {
+            if (replayed instanceof Replays.Recorded recorded) {
+                return Response.seeOther(URI.create("/webhooks/" + id + "/deliveries/" + recorded.delivery().id()
+                        + "?done=replayed")).build();
             }
-            Response problem = DeliveryResource.replayFailed(id, deliveryId, failure);
-            Problem p = (Problem) problem.getEntity();
-            if (p.status() == 404) {
-                return ErrorPage.respond(user, p);
+            if (replayed instanceof Replays.WebhookGone) {
+                return ErrorPage.respond(user, Problem.of(404, "webhook_not_found", "Not Found", "No such webhook"));
             }
-            return Response.status(p.status()).type(MediaType.TEXT_HTML_TYPE)
-                    .entity(Templates.detail(user, detailPage(webhook, original, senderUrl, null, p.detail())))
+            return Response.status(503).type(MediaType.TEXT_HTML_TYPE)
+                    .entity(Templates.detail(user, detailPage(webhook, original, senderUrl, null,
+                            "The replay could not be recorded; nothing was delivered. Try again.")))
                     .build();
         });
     }
 
-    @ServerExceptionMapper
-    public Response problem(ProblemException e) {
-        Problem problem = e.problem();
-        if ("delivery_not_found".equals(problem.code())) {
-            return Response.status(404).type(MediaType.TEXT_HTML_TYPE).entity(ErrorPage.Templates.error(
-                    developer.displayName(), "Not found", "There is no such delivery in this webhook's log.")).build();
-        }
-        if (problem.status() == 422) {
-            String detail = problem.errors().stream().map(FieldError::field).distinct()
-                    .reduce((a, b) -> a + ", " + b).map(f -> "Invalid filter: " + f).orElse(problem.detail());
-            return ErrorPage.respond(developer.displayName(), Problem.of(422, problem.code(), "Invalid filter", detail));
-        }
-        return ErrorPage.respond(developer.displayName(), problem);
-    }
 
     /** {@code cursor} and {@code limit} as requested: the live stream reads the same page again. */
     private DeliveryListPage page(Webhook webhook, DeliveryListPage.Filters filters, List<DeliveryRow> rows,

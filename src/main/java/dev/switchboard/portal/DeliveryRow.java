@@ -4,7 +4,7 @@ import java.time.Instant;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
 
-import dev.switchboard.delivery.RoutedBy;
+import dev.switchboard.routing.RoutedBy;
 import dev.switchboard.delivery.log.DeliverySummary;
 
 /**

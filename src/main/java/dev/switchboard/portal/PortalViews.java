@@ -14,8 +14,7 @@ import com.fasterxml.jackson.databind.SerializationFeature;
 import dev.switchboard.webhook.PublicUrls;
 import dev.switchboard.webhook.Webhook;
 import dev.switchboard.webhook.WebhookService;
-import dev.switchboard.webhook.api.EnvJson;
-import dev.switchboard.webhook.api.WebhookView;
+import dev.switchboard.webhook.EnvJson;
 
 /** Maps webhooks to what the pages show. */
 @ApplicationScoped
@@ -52,7 +51,7 @@ public class PortalViews {
     }
 
     static String routingLabel(Webhook webhook) {
-        return switch (WebhookView.routingOf(webhook)) {
+        return switch (WebhookService.routingOf(webhook)) {
             case "key_path" -> "?homey= or key path " + webhook.keyPath;
             case "legacy_function" -> "?homey= or legacy function";
             default -> "?homey= only";

@@ -13,7 +13,6 @@ import jakarta.ws.rs.core.UriBuilder;
 
 import org.jboss.resteasy.reactive.RestForm;
 import org.jboss.resteasy.reactive.RestQuery;
-import org.jboss.resteasy.reactive.server.ServerExceptionMapper;
 
 import dev.switchboard.homey.RegistrationService;
 import dev.switchboard.problem.ProblemException;
@@ -67,7 +66,8 @@ public class RegistrationPages {
     @Path("/{homeyId}/remove")
     public TemplateInstance confirmRemove(@PathParam("id") String id, @PathParam("homeyId") String homeyId) {
         Webhook webhook = webhooks.get(developer.id(), id);
-        RegistrationRow row = RegistrationRow.of(registrations.get(developer.id(), id, homeyId));
+        RegistrationRow row = RegistrationRow.of(registrations.get(developer.id(), id, homeyId)
+                .orElseThrow(() -> notFound(homeyId)));
         return Templates.confirmRemove(developer.displayName(), webhook.id, webhook.name, row);
     }
 
@@ -78,13 +78,14 @@ public class RegistrationPages {
         if (!"yes".equals(confirm)) {
             return confirmRemove(id, homeyId);
         }
-        registrations.remove(developer.id(), id, homeyId);
+        if (!registrations.remove(developer.id(), id, homeyId)) {
+            throw notFound(homeyId);
+        }
         return Response.seeOther(UriBuilder.fromPath("/webhooks/{id}/registrations").queryParam("done", "removed")
                 .build(id)).build();
     }
 
-    @ServerExceptionMapper
-    public Response problem(ProblemException e) {
-        return PortalErrors.respond(developer.displayName(), e);
+    private static ProblemException notFound(String homeyId) {
+        return ProblemException.notFound("registration_not_found", RegistrationService.notFoundDetail(homeyId));
     }
 }

@@ -19,7 +19,6 @@ import jakarta.ws.rs.core.UriInfo;
 
 import org.jboss.resteasy.reactive.RestForm;
 import org.jboss.resteasy.reactive.RestQuery;
-import org.jboss.resteasy.reactive.server.ServerExceptionMapper;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
@@ -30,8 +29,8 @@ import dev.switchboard.homey.RegistrationService;
 import dev.switchboard.homey.TestHomey;
 import dev.switchboard.homey.TestHomeyService;
 import dev.switchboard.ingest.IngestConfig;
-import dev.switchboard.ingest.payload.PayloadParser;
-import dev.switchboard.ingest.payload.WebhookPayload;
+import dev.switchboard.payload.PayloadParser;
+import dev.switchboard.payload.WebhookPayload;
 import dev.switchboard.problem.Problem.FieldError;
 import dev.switchboard.problem.ProblemException;
 import dev.switchboard.routing.RoutePreview;
@@ -157,10 +156,6 @@ public class SimulatorPages {
         return Response.status(invalid ? 422 : 200).entity(Templates.simulator(developer.displayName(), view)).build();
     }
 
-    @ServerExceptionMapper
-    public Response problem(ProblemException e) {
-        return PortalErrors.respond(developer.displayName(), e);
-    }
 
     private KeyPathTestResult evaluate(String webhookId, KeyPath keyPath, WebhookPayload payload, String selected) {
         RoutePreview.Preview preview = routes.preview(webhookId, keyPath, payload, SHOWN_HOMEYS);

@@ -8,7 +8,7 @@ import java.util.Map;
 import java.util.Set;
 import java.util.regex.Pattern;
 
-import dev.switchboard.ingest.payload.InboundRequest;
+import dev.switchboard.payload.InboundRequest;
 
 /**
  * The simulator's test request as typed: method, headers ({@code Name: value} per line), query string and body.

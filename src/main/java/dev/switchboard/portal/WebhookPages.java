@@ -15,7 +15,6 @@ import jakarta.ws.rs.core.UriInfo;
 
 import org.jboss.resteasy.reactive.RestForm;
 import org.jboss.resteasy.reactive.RestQuery;
-import org.jboss.resteasy.reactive.server.ServerExceptionMapper;
 
 import dev.switchboard.problem.Problem.FieldError;
 import dev.switchboard.problem.ProblemException;
@@ -142,10 +141,6 @@ public class WebhookPages {
         return Response.seeOther(URI.create("/webhooks")).build();
     }
 
-    @ServerExceptionMapper
-    public Response notFound(ProblemException e) {
-        return ErrorPage.respond(developer.displayName(), e.problem());
-    }
 
     private TemplateInstance listPage(String nameValue, String nameError) {
         List<WebhookRow> rows = webhooks.list(developer.id()).stream().map(views::row).toList();

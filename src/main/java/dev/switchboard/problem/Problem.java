@@ -17,6 +17,19 @@ public record Problem(String type, String title, int status, String detail, Stri
         return new Problem("about:blank", title, status, detail, code, List.of());
     }
 
+    public static Problem rateLimited(String detail) {
+        return of(429, "rate_limited", "Too Many Requests", detail);
+    }
+
+    public static Problem unavailable(String detail) {
+        return of(503, "unavailable", "Service Unavailable", detail);
+    }
+
+    /** What a client hears when something failed that it could not cause: nothing internal. */
+    public static Problem internal() {
+        return of(500, "internal_error", "Internal Server Error", "Something went wrong");
+    }
+
     /** One invalid input field; {@code position} is the 0-based character offset of the error, when known. */
     @JsonInclude(JsonInclude.Include.NON_NULL)
     public record FieldError(String field, String message, Integer position) {

@@ -2,18 +2,32 @@ package dev.switchboard.problem;
 
 import java.util.List;
 
-/** Thrown by services for a failure the client caused or must know about; becomes a problem+json answer. */
+/**
+ * A failure the client caused or must know about, thrown by a resource (or a service, for invalid input); the one
+ * mapper ({@link ProblemMappers}) answers it as problem+json, or as the face's error page.
+ */
 public class ProblemException extends RuntimeException {
 
     private final transient Problem problem;
+    private final long retryAfterSeconds;
 
     public ProblemException(Problem problem) {
+        this(problem, 0);
+    }
+
+    /** @param retryAfterSeconds sent as {@code Retry-After} when positive */
+    public ProblemException(Problem problem, long retryAfterSeconds) {
         super(problem.code() + ": " + problem.detail(), null, false, false);
         this.problem = problem;
+        this.retryAfterSeconds = retryAfterSeconds;
     }
 
     public Problem problem() {
         return problem;
+    }
+
+    public long retryAfterSeconds() {
+        return retryAfterSeconds;
     }
 
     public static ProblemException notFound(String code, String detail) {
@@ -27,5 +41,13 @@ public class ProblemException extends RuntimeException {
 
     public static ProblemException invalid(Problem.FieldError error) {
         return invalid(List.of(error));
+    }
+
+    public static ProblemException rateLimited(String detail, long retryAfterSeconds) {
+        return new ProblemException(Problem.rateLimited(detail), retryAfterSeconds);
+    }
+
+    public static ProblemException unavailable(String detail, long retryAfterSeconds) {
+        return new ProblemException(Problem.unavailable(detail), retryAfterSeconds);
     }
 }

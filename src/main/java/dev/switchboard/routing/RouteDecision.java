@@ -4,7 +4,6 @@ import java.util.List;
 
 import com.fasterxml.jackson.databind.JsonNode;
 
-import dev.switchboard.delivery.RoutedBy;
 
 /**
  * Which Homeys a request goes to and why.

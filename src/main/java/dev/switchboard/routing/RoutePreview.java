@@ -9,7 +9,7 @@ import jakarta.enterprise.context.ApplicationScoped;
 
 import com.fasterxml.jackson.databind.JsonNode;
 
-import dev.switchboard.ingest.payload.WebhookPayload;
+import dev.switchboard.payload.WebhookPayload;
 import dev.switchboard.webhook.keypath.KeyPath;
 
 /**

@@ -12,8 +12,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 
-import dev.switchboard.delivery.RoutedBy;
-import dev.switchboard.ingest.payload.WebhookPayload;
+import dev.switchboard.payload.WebhookPayload;
 import dev.switchboard.routing.legacy.LegacyEvaluation;
 import dev.switchboard.routing.legacy.LegacyOutcome;
 import dev.switchboard.webhook.keypath.KeyPath;

@@ -11,10 +11,7 @@ import java.util.concurrent.ConcurrentHashMap;
 import javax.sql.DataSource;
 
 import jakarta.enterprise.context.ApplicationScoped;
-import jakarta.enterprise.event.Observes;
-import jakarta.enterprise.event.TransactionPhase;
 
-import dev.switchboard.webhook.WebhookChanged;
 import dev.switchboard.webhook.keypath.KeyPath;
 import dev.switchboard.webhook.keypath.KeyPathSyntaxException;
 import io.quarkus.logging.Log;
@@ -55,10 +52,6 @@ public class WebhookDirectory {
             throw new IllegalStateException("Could not load webhooks", e);
         }
         Log.infof("Webhook directory loaded: %d webhooks", byId.size());
-    }
-
-    void onChange(@Observes(during = TransactionPhase.AFTER_SUCCESS) WebhookChanged change) {
-        refresh(change.webhookId());
     }
 
     /** Re-reads one webhook; gone from the database means gone from routing, registrations included. */

@@ -134,6 +134,14 @@ public class WebhookService {
                 : Optional.empty();
     }
 
+    /** Which rule decides after {@code ?homey=} ("key_path", "legacy_function", "query_only"): DESIGN.md's order. */
+    public static String routingOf(Webhook webhook) {
+        if (webhook.keyPath != null) {
+            return "key_path";
+        }
+        return webhook.legacyFunction != null ? "legacy_function" : "query_only";
+    }
+
     /** Checks a key path the way saving would, without saving; empty when it is valid. */
     public static Optional<FieldError> checkKeyPath(String source) {
         try {

@@ -31,6 +31,7 @@ import javax.sql.DataSource;
 
 import jakarta.inject.Inject;
 
+import dev.switchboard.routing.RoutedBy;
 import org.junit.jupiter.api.Test;
 
 import com.fasterxml.jackson.databind.ObjectMapper;

@@ -22,6 +22,8 @@ import javax.sql.DataSource;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 
+import dev.switchboard.routing.RoutedBy;
+
 /** Records to feed the store, and what the database holds afterwards, for the delivery tests. */
 final class TestDeliveries {
 

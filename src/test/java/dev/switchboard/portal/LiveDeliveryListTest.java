@@ -10,7 +10,7 @@ import java.util.stream.Stream;
 
 import org.junit.jupiter.api.Test;
 
-import dev.switchboard.delivery.RoutedBy;
+import dev.switchboard.routing.RoutedBy;
 import dev.switchboard.delivery.log.DeliveryFeed;
 import dev.switchboard.delivery.log.DeliveryPage;
 import dev.switchboard.delivery.log.DeliverySummary;

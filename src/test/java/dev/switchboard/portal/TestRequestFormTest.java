@@ -14,7 +14,7 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 import org.junit.jupiter.api.Test;
 
-import dev.switchboard.ingest.payload.InboundRequest;
+import dev.switchboard.payload.InboundRequest;
 
 class TestRequestFormTest {
 

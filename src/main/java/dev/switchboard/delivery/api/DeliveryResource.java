@@ -1,11 +1,6 @@
 package dev.switchboard.delivery.api;
 
-import java.net.URI;
-import java.util.concurrent.CompletionException;
-import java.util.concurrent.CompletionStage;
-
 import jakarta.ws.rs.GET;
-import jakarta.ws.rs.POST;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.PathParam;
 import jakarta.ws.rs.Produces;
@@ -21,23 +16,22 @@ import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
 import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 import org.jboss.resteasy.reactive.RestQuery;
 
-import dev.switchboard.delivery.RecordingUnavailable;
+import dev.switchboard.delivery.log.DeliveryDetailView;
 import dev.switchboard.delivery.log.DeliveryLog;
 import dev.switchboard.delivery.log.DeliveryPage;
 import dev.switchboard.delivery.log.DeliveryQuery;
+import dev.switchboard.delivery.log.DeliveryViews;
 import dev.switchboard.delivery.log.StoredDelivery;
-import dev.switchboard.ingest.Forwarder;
-import dev.switchboard.ingest.Replays;
 import dev.switchboard.problem.Problem;
 import dev.switchboard.problem.ProblemException;
-import dev.switchboard.problem.ProblemMappers;
 import dev.switchboard.security.CurrentDeveloper;
 import dev.switchboard.webhook.WebhookService;
-import io.quarkus.logging.Log;
 import io.quarkus.security.Authenticated;
-import io.smallrye.common.annotation.Blocking;
 
-/** A developer's view of a webhook's delivery log, and replays from it. Owner-scoped like the webhook itself. */
+/**
+ * A developer's view of a webhook's delivery log. Owner-scoped like the webhook itself. Replaying from it is
+ * forwarding again: {@code dev.switchboard.ingest.api.ReplayResource}.
+ */
 @Path("/api/v1/webhooks/{id}/deliveries")
 @Authenticated
 @Produces(MediaType.APPLICATION_JSON)
@@ -48,15 +42,13 @@ public class DeliveryResource {
     private final CurrentDeveloper developer;
     private final DeliveryLog log;
     private final DeliveryViews views;
-    private final Replays replays;
 
     public DeliveryResource(WebhookService webhooks, CurrentDeveloper developer, DeliveryLog log,
-            DeliveryViews views, Replays replays) {
+            DeliveryViews views) {
         this.webhooks = webhooks;
         this.developer = developer;
         this.log = log;
         this.views = views;
-        this.replays = replays;
     }
 
     @GET
@@ -113,45 +105,6 @@ public class DeliveryResource {
         return Response.ok(views.fixture(delivery))
                 .header("Content-Disposition", "attachment; filename=\"delivery-" + delivery.id() + ".json\"")
                 .build();
-    }
-
-    @POST
-    @Path("/{deliveryId}/replay")
-    @Blocking
-    @Operation(summary = "Replay a delivery",
-            description = "Runs the stored request through routing again with the webhook's current key path and"
-                    + " registrations, records it as a new delivery whose replayOf names the original, and delivers"
-                    + " it like a sender's request. Answers once the new delivery is recorded.")
-    @APIResponse(responseCode = "200", description = "Recorded: {status, deliveryId, replayOf}")
-    @APIResponse(responseCode = "404", description = "No such webhook in your account, or no such delivery of it",
-            content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
-    @APIResponse(responseCode = "503", description = "It could not be recorded now (Retry-After says when to retry)",
-            content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
-    public CompletionStage<Response> replay(@PathParam("id") String id, @PathParam("deliveryId") String deliveryId) {
-        StoredDelivery original = stored(id, deliveryId);
-        return replays.replay(original).handle((record, failure) -> {
-            if (failure == null) {
-                return Response.ok(new ReplayView("accepted", record.id(), original.id()))
-                        .location(URI.create("/api/v1/webhooks/" + id + "/deliveries/" + record.id())).build();
-            }
-            return replayFailed(id, deliveryId, failure);
-        });
-    }
-
-    /** How a failed replay answers, for this API and the portal alike. */
-    public static Response replayFailed(String webhookId, String deliveryId, Throwable failure) {
-        Throwable cause = failure instanceof CompletionException && failure.getCause() != null
-                ? failure.getCause() : failure;
-        if (cause instanceof ProblemException problem) {
-            return ProblemMappers.respond(problem.problem());
-        }
-        long retryAfter = cause instanceof RecordingUnavailable unavailable
-                ? Math.max(1, unavailable.retryAfter().toSeconds()) : 1;
-        if (!(cause instanceof RecordingUnavailable) && !(cause instanceof Forwarder.RoutingFailed)) {
-            Log.errorf(cause, "Replay of deliveryId=%s of webhookId=%s failed", deliveryId, webhookId);
-        }
-        return ProblemMappers.respond(Problem.of(503, "unavailable", "Service Unavailable",
-                "The replay could not be recorded; nothing was delivered. Try again."), retryAfter);
     }
 
     private StoredDelivery stored(String webhookId, String deliveryId) {

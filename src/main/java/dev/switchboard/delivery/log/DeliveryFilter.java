@@ -12,7 +12,7 @@ import java.util.List;
 import java.util.Set;
 
 import dev.switchboard.delivery.DeliveryRecord;
-import dev.switchboard.delivery.RoutedBy;
+import dev.switchboard.routing.RoutedBy;
 import dev.switchboard.problem.Problem.FieldError;
 import dev.switchboard.problem.ProblemException;
 

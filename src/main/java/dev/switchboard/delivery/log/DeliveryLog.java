@@ -31,7 +31,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 
 import dev.switchboard.delivery.DeliveryIds;
-import dev.switchboard.delivery.RoutedBy;
+import dev.switchboard.routing.RoutedBy;
 import dev.switchboard.problem.Problem;
 import dev.switchboard.problem.ProblemException;
 import io.quarkus.logging.Log;

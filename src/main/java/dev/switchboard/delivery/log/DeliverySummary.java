@@ -6,7 +6,7 @@ import java.util.LinkedHashSet;
 import java.util.Map;
 
 import dev.switchboard.delivery.DeliveryRecord;
-import dev.switchboard.delivery.RoutedBy;
+import dev.switchboard.routing.RoutedBy;
 
 /**
  * One line of a webhook's delivery log.

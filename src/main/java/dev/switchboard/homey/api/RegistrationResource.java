@@ -61,14 +61,21 @@ public class RegistrationResource {
     @GET
     @Path("/{homeyId}")
     public RegistrationView get(@PathParam("id") String id, @PathParam("homeyId") String homeyId) {
-        return RegistrationView.of(registrations.get(developer.id(), id, homeyId));
+        return RegistrationView.of(registrations.get(developer.id(), id, homeyId)
+                .orElseThrow(() -> notFound(homeyId)));
     }
 
     /** Removes the registration at once: the next request to the webhook no longer reaches that Homey. */
     @DELETE
     @Path("/{homeyId}")
     public Response remove(@PathParam("id") String id, @PathParam("homeyId") String homeyId) {
-        registrations.remove(developer.id(), id, homeyId);
+        if (!registrations.remove(developer.id(), id, homeyId)) {
+            throw notFound(homeyId);
+        }
         return Response.noContent().build();
+    }
+
+    private static ProblemException notFound(String homeyId) {
+        return ProblemException.notFound("registration_not_found", RegistrationService.notFoundDetail(homeyId));
     }
 }

@@ -28,6 +28,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.switchboard.problem.Problem.FieldError;
 import dev.switchboard.problem.ProblemException;
 import dev.switchboard.security.CurrentDeveloper;
+import dev.switchboard.webhook.EnvJson;
 import dev.switchboard.webhook.PublicUrls;
 import dev.switchboard.webhook.Webhook;
 import dev.switchboard.webhook.WebhookService;

@@ -3,6 +3,7 @@ package dev.switchboard.webhook.api;
 import java.time.Instant;
 
 import dev.switchboard.webhook.Webhook;
+import dev.switchboard.webhook.WebhookService;
 
 /** A webhook as the API shows it to its owner. */
 public record WebhookView(
@@ -23,14 +24,6 @@ public record WebhookView(
         return new WebhookView(webhook.id, webhook.name, secret,
                 previousSecretActive ? webhook.previousSecretExpiresAt : null,
                 webhook.keyPath, webhook.legacyFunction, webhook.legacyImportedAt,
-                senderUrl, senderUrl + "?homey={homeyId}", routingOf(webhook), webhook.createdAt, webhook.updatedAt);
-    }
-
-    /** Which rule decides after {@code ?homey=}: mirrors the routing order of DESIGN.md. */
-    public static String routingOf(Webhook webhook) {
-        if (webhook.keyPath != null) {
-            return "key_path";
-        }
-        return webhook.legacyFunction != null ? "legacy_function" : "query_only";
+                senderUrl, senderUrl + "?homey={homeyId}", WebhookService.routingOf(webhook), webhook.createdAt, webhook.updatedAt);
     }
 }

@@ -18,7 +18,7 @@ import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
-import dev.switchboard.delivery.RoutedBy;
+import dev.switchboard.routing.RoutedBy;
 
 /** The feed's own bookkeeping, with the log it re-reads from faked: what watchers hear when changes are lost. */
 class DeliveryFeedTest {

@@ -18,7 +18,7 @@ import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 
 import dev.switchboard.delivery.DeliveryIds;
 import dev.switchboard.delivery.DeliveryRecord;
-import dev.switchboard.delivery.RoutedBy;
+import dev.switchboard.routing.RoutedBy;
 import dev.switchboard.problem.Problem.FieldError;
 import dev.switchboard.problem.ProblemException;
 

@@ -1,0 +1,49 @@
+package dev.switchboard.delivery;
+
+import java.time.Instant;
+import java.util.function.Function;
+
+import dev.switchboard.payload.WebhookPayload;
+
+/**
+ * A committed delivery's message for the Homeys it matched, as {@link OnlineHomeys} gets it. Nothing in it depends
+ * on the receiving Homey, so the socket side renders its frame once, on first push, and every Homey gets that text.
+ */
+public final class HomeyMessage {
+
+    private final DeliveryRecord record;
+    private final WebhookPayload payload;
+    /** Rendered on first use; a race renders it twice, never wrongly (a String is safely published). */
+    private String frame;
+
+    public HomeyMessage(DeliveryRecord record, WebhookPayload payload) {
+        this.record = record;
+        this.payload = payload;
+    }
+
+    public String deliveryId() {
+        return record.id();
+    }
+
+    public String webhookId() {
+        return record.webhookId();
+    }
+
+    public Instant receivedAt() {
+        return record.receivedAt();
+    }
+
+    public WebhookPayload payload() {
+        return payload;
+    }
+
+    /** The wire frame, rendered by {@code render} the first time it is asked for. */
+    public String frame(Function<HomeyMessage, String> render) {
+        String rendered = frame;
+        if (rendered == null) {
+            rendered = render.apply(this);
+            frame = rendered;
+        }
+        return rendered;
+    }
+}

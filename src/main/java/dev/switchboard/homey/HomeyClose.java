@@ -1,0 +1,40 @@
+package dev.switchboard.homey;
+
+import io.quarkus.websockets.next.CloseReason;
+import io.quarkus.websockets.next.WebSocketConnection;
+
+/**
+ * Why the server closes a Homey's socket, and the code each reason is sent with (DESIGN.md, "Settled in the code").
+ * 4408 stands for both kinds of silence, no {@code hello} in time and no pong for too long: that is the contract
+ * clients rely on, so the two reasons share it and differ in their text.
+ */
+enum HomeyClose {
+
+    /** The first frame is not JSON. */
+    BAD_FRAME(4400, "Frames are JSON objects with a type"),
+    /** No valid hello first, or credentials no longer valid. */
+    UNAUTHORIZED(4401, "hello with a valid homeyId and homeyKey is required first"),
+    /** No hello within the hello timeout. */
+    NO_HELLO(4408, "Expected hello in time"),
+    /** No answer to pings for the idle timeout. */
+    SILENT(4408, "No answer to pings"),
+    /** A newer socket of the same Homey took over. */
+    REPLACED(4409, "Replaced by a newer connection");
+
+    final int code;
+    private final String reason;
+
+    HomeyClose(int code, String reason) {
+        this.code = code;
+        this.reason = reason;
+    }
+
+    void close(WebSocketConnection connection) {
+        close(connection, reason);
+    }
+
+    /** With a reason more precise than the default one. */
+    void close(WebSocketConnection connection, String reason) {
+        connection.close(new CloseReason(code, reason)).subscribe().with(ok -> { }, failure -> { });
+    }
+}
