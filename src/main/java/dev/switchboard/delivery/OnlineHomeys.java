@@ -15,4 +15,9 @@ public interface OnlineHomeys {
      * (offline, or older messages wait). The same message may be pushed to several Homeys: its frame is rendered once.
      */
     boolean push(String homeyId, HomeyMessage message);
+
+    /** Cluster mode: the other nodes, which take messages for the Homeys connected to them; null on one node. */
+    default RemoteHomeys elsewhere() {
+        return null;
+    }
 }

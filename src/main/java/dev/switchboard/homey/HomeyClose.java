@@ -19,7 +19,9 @@ enum HomeyClose {
     /** No answer to pings for the idle timeout. */
     SILENT(4408, "No answer to pings"),
     /** A newer socket of the same Homey took over. */
-    REPLACED(4409, "Replaced by a newer connection");
+    REPLACED(4409, "Replaced by a newer connection"),
+    /** This node is shutting down: reconnect (to another node, in a cluster). */
+    RESTARTING(1012, "Node restarting");
 
     final int code;
     private final String reason;

@@ -1,22 +1,28 @@
 package dev.switchboard.homey;
 
 import java.time.Clock;
+import java.time.Duration;
 import java.time.Instant;
+import java.util.Collections;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Function;
 
 import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.event.Observes;
 
 import dev.switchboard.delivery.DeliveryOutcomes;
 import dev.switchboard.delivery.HomeyMessage;
 import dev.switchboard.delivery.OnlineHomeys;
 import dev.switchboard.delivery.PendingMessages;
+import dev.switchboard.delivery.RemoteHomeys;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.quarkus.logging.Log;
+import io.quarkus.runtime.ShutdownEvent;
 import io.quarkus.scheduler.Scheduled;
 import io.quarkus.websockets.next.WebSocketConnection;
 import io.vertx.core.Vertx;
@@ -37,6 +43,9 @@ public class HomeySessions implements OnlineHomeys {
     private final Counter sentCounter;
     private final Counter resentCounter;
     private final Counter ackCounter;
+    /** Cluster mode only (see {@link #joinCluster}); null on a single node. */
+    private volatile RemoteHomeys elsewhere;
+    private volatile HomeyPresence presence;
 
     public HomeySessions(PendingMessages pending, DeliveryOutcomes outcomes, HomeyFrames frames, HomeyConfig config,
             Clock clock, Vertx vertx, MeterRegistry meters) {
@@ -61,11 +70,103 @@ public class HomeySessions implements OnlineHomeys {
             Log.infof("Second socket for homeyId=%s replaces the first", homeyId);
             HomeyClose.REPLACED.close(previous.connection);
         }
+        HomeyPresence told = presence;
+        if (told != null) {
+            told.attached(homeyId);
+        }
         refill(session);
     }
 
     void detach(String homeyId, WebSocketConnection connection) {
-        byHomey.computeIfPresent(homeyId, (id, session) -> session.connection == connection ? null : session);
+        HomeySession session = byHomey.get(homeyId);
+        if (session != null && session.connection == connection && byHomey.remove(homeyId, session)) {
+            HomeyPresence told = presence;
+            if (told != null) {
+                told.detached(homeyId);
+            }
+        }
+    }
+
+    /**
+     * Cluster mode: the other nodes take messages for Homeys connected to them ({@link #elsewhere()}), and
+     * {@code presence} hears which Homeys are connected here. Called once, at startup, by the cluster.
+     */
+    public void joinCluster(RemoteHomeys elsewhere, HomeyPresence presence) {
+        this.presence = presence;
+        this.elsewhere = elsewhere;
+    }
+
+    @Override
+    public RemoteHomeys elsewhere() {
+        return elsewhere;
+    }
+
+    /** The Homeys with a socket on this node now (a live view). */
+    public Set<String> connectedHomeyIds() {
+        return Collections.unmodifiableSet(byHomey.keySet());
+    }
+
+    /**
+     * Cluster mode: a newer socket of this Homey opened on another node; this node's socket is closed with 4409. The
+     * presence entry already names the other node, so it is not told.
+     */
+    public void replacedElsewhere(String homeyId) {
+        HomeySession session = byHomey.remove(homeyId);
+        if (session != null && session.connection.isOpen()) {
+            Log.infof("Socket of homeyId=%s replaced by a newer one on another node", homeyId);
+            HomeyClose.REPLACED.close(session.connection);
+        }
+    }
+
+    /**
+     * Cluster mode: a message another node committed, handed over with its frame rendered there. Sent like a local
+     * push; false if the Homey is not here or must read it from the log (its target row is pending there).
+     */
+    public boolean pushRendered(String homeyId, String deliveryId, String frame) {
+        HomeySession session = byHomey.get(homeyId);
+        if (session == null) {
+            return false;
+        }
+        if (session.offer(deliveryId, frame, clock.instant())) {
+            send(session, deliveryId, frame);
+            return true;
+        }
+        return false;
+    }
+
+    /**
+     * Cluster mode: sends the connected Homeys their waiting messages received more than {@code minAge} ago that a
+     * lost hand-over left in the log. Blocking (reads the database): call from a worker thread. A message in flight
+     * is not sent twice; one acknowledged is not either, as pending outcomes are written first.
+     */
+    public void sweepPending(Duration minAge) {
+        outcomes.flush();
+        Instant before = clock.instant().minus(minAge);
+        for (HomeySession session : byHomey.values()) {
+            if (session.hasBacklog()) {
+                continue; // its refill reads the log anyway
+            }
+            for (var message : pending.oldestAfter(session.homeyId, null, config.maxInFlight())) {
+                if (!message.receivedAt().isBefore(before)) {
+                    break; // oldest first
+                }
+                String frame = frames.message(message);
+                if (session.offer(message.deliveryId(), frame, clock.instant())) {
+                    Log.debugf("Sending deliveryId=%s to homeyId=%s from the log (hand-over lost)",
+                            message.deliveryId(), session.homeyId);
+                    send(session, message.deliveryId(), frame);
+                }
+            }
+        }
+    }
+
+    /** A node stopping closes every socket with 1012, so Homeys reconnect (to another node, in a cluster). */
+    void onShutdown(@Observes ShutdownEvent event) {
+        for (HomeySession session : byHomey.values()) {
+            if (session.connection.isOpen()) {
+                HomeyClose.RESTARTING.close(session.connection);
+            }
+        }
     }
 
     @Override
@@ -78,6 +179,10 @@ public class HomeySessions implements OnlineHomeys {
         HomeySession session = byHomey.remove(homeyId);
         if (session != null && session.connection.isOpen()) {
             HomeyClose.UNAUTHORIZED.close(session.connection, reason);
+        }
+        HomeyPresence told = presence;
+        if (session != null && told != null) {
+            told.detached(homeyId);
         }
     }
 

@@ -12,6 +12,7 @@ import dev.switchboard.delivery.DeliveryRecord;
 import dev.switchboard.delivery.DeliveryRecorder;
 import dev.switchboard.delivery.HomeyMessage;
 import dev.switchboard.delivery.OnlineHomeys;
+import dev.switchboard.delivery.RemoteHomeys;
 import dev.switchboard.delivery.log.DeliveryFeed;
 import dev.switchboard.payload.WebhookPayload;
 import dev.switchboard.routing.RoutableWebhook;
@@ -139,7 +140,7 @@ public class Forwarder {
 
     /**
      * One message per request, shared by every matched Homey (its frame is rendered once, by the socket side). Made
-     * only if one of them is online here or deferred; the others read it back from the log when they connect. A deferred target the Homey
+     * only if one of them is online here or deferred (or, in cluster mode, may be on another node); the others read it back from the log when they connect. A deferred target the Homey
      * cannot take now (it went offline, or older messages wait) gets its pending row at once and is offered again
      * once that row is written, so a refill that read the database before cannot miss it.
      */
@@ -149,9 +150,17 @@ public class Forwarder {
         }
         matched.increment(record.homeyIds().size());
         HomeyMessage message = null;
+        RemoteHomeys elsewhere = online.elsewhere();
         for (String homeyId : record.homeyIds()) {
             boolean deferred = record.deferredHomeyIds().contains(homeyId);
             if (!deferred && !online.isOnline(homeyId)) {
+                if (elsewhere != null) {
+                    // Cluster mode: its target is pending in the log; the node holding its socket may send it now.
+                    if (message == null) {
+                        message = new HomeyMessage(record, payload);
+                    }
+                    elsewhere.handOver(homeyId, message);
+                }
                 continue;
             }
             if (message == null) {

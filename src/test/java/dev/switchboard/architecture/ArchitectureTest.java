@@ -72,6 +72,29 @@ class ArchitectureTest {
             .as("portal uses no API class")
             .because("portal and API resources are both faces over the features' services (STYLE.md)");
 
+    static final ArchRule ONLY_CLUSTER_USES_REDIS = noClasses()
+            .that().resideOutsideOfPackage(ROOT + ".cluster..")
+            .should().dependOnClassesThat().resideInAnyPackage("io.quarkus.redis..", "io.vertx.redis..",
+                    "io.vertx.mutiny.redis..")
+            .as("Nothing but cluster uses Redis")
+            .because("a single node has no Redis code on its path (STYLE.md, \"Which way the arrows point\")");
+
+    static final ArchRule NO_FEATURE_IMPORTS_CLUSTER = noClasses()
+            .that().resideOutsideOfPackage(ROOT + ".cluster..")
+            .should().dependOnClassesThat().resideInAPackage(ROOT + ".cluster..")
+            .as("No feature imports cluster")
+            .because("cluster plugs in behind small interfaces that delivery, routing and homey own (STYLE.md)");
+
+    @Test
+    void onlyClusterUsesRedis() {
+        ONLY_CLUSTER_USES_REDIS.check(MAIN);
+    }
+
+    @Test
+    void noFeatureImportsCluster() {
+        NO_FEATURE_IMPORTS_CLUSTER.check(MAIN);
+    }
+
     @Test
     void nothingImportsPortal() {
         NOTHING_IMPORTS_PORTAL.check(MAIN);

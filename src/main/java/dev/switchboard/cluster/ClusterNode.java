@@ -1,0 +1,363 @@
+package dev.switchboard.cluster;
+
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.HexFormat;
+import java.util.List;
+import java.util.concurrent.ThreadLocalRandom;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Function;
+
+import jakarta.annotation.Priority;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.event.Observes;
+import jakarta.enterprise.inject.Typed;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+
+import dev.switchboard.delivery.HomeyMessage;
+import dev.switchboard.delivery.RemoteHomeys;
+import dev.switchboard.homey.HomeyPresence;
+import dev.switchboard.homey.HomeySessions;
+import dev.switchboard.payload.HomeyMessageFrame;
+import dev.switchboard.routing.LocalRoutingChanges;
+import dev.switchboard.routing.RegistrationIndex;
+import dev.switchboard.routing.WebhookDirectory;
+import io.quarkus.logging.Log;
+import io.quarkus.runtime.ShutdownEvent;
+import io.quarkus.runtime.StartupEvent;
+import io.vertx.core.Future;
+import io.vertx.core.Vertx;
+import io.vertx.core.WorkerExecutor;
+import io.vertx.redis.client.Command;
+import io.vertx.redis.client.Redis;
+import io.vertx.redis.client.RedisConnection;
+import io.vertx.redis.client.RedisOptions;
+import io.vertx.redis.client.Request;
+import io.vertx.redis.client.Response;
+
+/**
+ * One node of a cluster (DESIGN.md, "Cluster mode"): presence of the Homeys connected here, hand-over of committed
+ * messages to the node holding a Homey's socket, the change feed that keeps every node's webhook directory and
+ * registration index current, and 4409 across nodes. Redis is only a bus: PostgreSQL keeps every message, so when
+ * Redis is unavailable senders still get their 200, messages reach their Homeys from the log (the pending sweep), and
+ * the directory and index are read again from PostgreSQL once Redis is back.
+ *
+ * <p>Without {@code switchboard.cluster.redis-url} nothing here starts: no Redis client exists and the features it
+ * plugs into ({@link HomeySessions#joinCluster}, {@link LocalRoutingChanges#alsoTell}) never hear of it.
+ */
+@ApplicationScoped
+@Typed(ClusterNode.class) // not a RoutingChanges bean: homey's changes go to LocalRoutingChanges, which tells this one
+public class ClusterNode implements RemoteHomeys, HomeyPresence, dev.switchboard.routing.RoutingChanges {
+
+    /** Sets each key to this node unless another node holds it; answers the keys another node holds. */
+    private static final String REFRESH = """
+            local taken = {}
+            for i, key in ipairs(KEYS) do
+              local holder = redis.call('GET', key)
+              if holder == false or holder == ARGV[1] then
+                redis.call('SET', key, ARGV[1], 'PX', ARGV[2])
+              else
+                taken[#taken + 1] = key
+              end
+            end
+            return taken""";
+    /** Deletes the key if this node holds it. */
+    private static final String RELEASE = """
+            if redis.call('GET', KEYS[1]) == ARGV[1] then return redis.call('DEL', KEYS[1]) end
+            return 0""";
+    private static final int KEYS_PER_REFRESH = 500;
+    private static final long RECONNECT_MILLIS = 1000;
+
+    private final ClusterConfig config;
+    private final HomeySessions sessions;
+    private final LocalRoutingChanges routing;
+    private final RegistrationIndex registrations;
+    private final WebhookDirectory directory;
+    private final ObjectMapper mapper;
+    private final Vertx vertx;
+    private final Function<HomeyMessage, String> renderFrame;
+
+    private String nodeId;
+    private Redis commands;
+    private Redis subscriber;
+    private WorkerExecutor worker;
+    private volatile RedisConnection subscription;
+    /** True while the subscription is up: false means degraded (hand-overs and changes fall back to PostgreSQL). */
+    private volatile boolean connected;
+    private volatile boolean missedChanges;
+    private volatile boolean stopping;
+    private final List<Long> timers = new ArrayList<>();
+
+    public ClusterNode(ClusterConfig config, HomeySessions sessions, LocalRoutingChanges routing,
+            RegistrationIndex registrations, WebhookDirectory directory, ObjectMapper mapper, Vertx vertx) {
+        this.config = config;
+        this.sessions = sessions;
+        this.routing = routing;
+        this.registrations = registrations;
+        this.directory = directory;
+        this.mapper = mapper;
+        this.vertx = vertx;
+        this.renderFrame = message -> new String(HomeyMessageFrame.write(mapper, message.deliveryId(),
+                message.webhookId(), message.receivedAt(), message.payload()), StandardCharsets.UTF_8);
+    }
+
+    /** Before routing loads the directory and index, so that no change committed meanwhile is missed. */
+    void start(@Observes @Priority(1) StartupEvent event) {
+        if (config.redisUrl().isEmpty()) {
+            return;
+        }
+        nodeId = config.nodeId().orElseGet(() -> HexFormat.of().formatHex(randomBytes()));
+        RedisOptions options = new RedisOptions().setConnectionString(config.redisUrl().get())
+                .setMaxPoolSize(8).setMaxPoolWaiting(10_000);
+        commands = Redis.createClient(vertx, options);
+        subscriber = Redis.createClient(vertx, new RedisOptions(options).setMaxPoolSize(1));
+        worker = vertx.createSharedWorkerExecutor("switchboard-cluster", 1);
+        sessions.joinCluster(this, this);
+        routing.alsoTell(this);
+        try {
+            subscribe().toCompletionStage().toCompletableFuture().get(5, TimeUnit.SECONDS);
+        } catch (Exception e) {
+            Log.warnf("Cluster node %s: Redis at %s is unavailable (%s); running degraded until it answers", nodeId,
+                    redactedUrl(), e.getMessage());
+            missedChanges = true;
+            scheduleReconnect();
+        }
+        timers.add(vertx.setPeriodic(config.presenceRefresh().toMillis(), id -> refreshPresence()));
+        timers.add(vertx.setPeriodic(config.pendingSweep().toMillis(), id -> worker.executeBlocking(() -> {
+            sessions.sweepPending(config.sweepMinAge());
+            return null;
+        }, false).onFailure(e -> Log.warnf("Pending sweep failed: %s", e.getMessage()))));
+        Log.infof("Cluster node %s started (Redis %s)", nodeId, redactedUrl());
+    }
+
+    void stop(@Observes ShutdownEvent event) {
+        if (nodeId == null) {
+            return;
+        }
+        stopping = true;
+        timers.forEach(vertx::cancelTimer);
+        // Sockets are closed with 1012 (HomeySessions); let their presence go now rather than at the TTL.
+        List<Future<Response>> released = new ArrayList<>();
+        for (String homeyId : List.copyOf(sessions.connectedHomeyIds())) {
+            released.add(release(homeyId));
+        }
+        try {
+            Future.join(released).toCompletionStage().toCompletableFuture().get(2, TimeUnit.SECONDS);
+        } catch (Exception e) {
+            Log.debugf("Presence not released at shutdown: %s", e.getMessage());
+        }
+        subscriber.close();
+        commands.close();
+    }
+
+    /** The node's ID, when clustered. */
+    public String nodeId() {
+        return nodeId;
+    }
+
+    /** False while Redis is unavailable: the node runs degraded (messages reach Homeys from the log). */
+    public boolean isClustered() {
+        return nodeId != null;
+    }
+
+    public boolean isConnected() {
+        return connected;
+    }
+
+    // --- Hand-over -----------------------------------------------------------------------------------------------
+
+    @Override
+    public void handOver(String homeyId, HomeyMessage message) {
+        commands.send(Request.cmd(Command.GET).arg(ClusterBus.presenceKey(homeyId))).onSuccess(holder -> {
+            if (holder == null) {
+                return; // offline everywhere: it reads the log when it connects
+            }
+            String node = holder.toString();
+            if (node.equals(nodeId)) {
+                return; // connected here after routing looked: its refill reads the log
+            }
+            publish(ClusterBus.nodeChannel(node), ClusterBus.encode(ClusterBus.MESSAGE, nodeId, homeyId,
+                    message.deliveryId(), message.frame(renderFrame)));
+        }).onFailure(e -> Log.debugf("Hand-over of deliveryId=%s to homeyId=%s failed (the log has it): %s",
+                message.deliveryId(), homeyId, e.getMessage()));
+    }
+
+    // --- Presence ------------------------------------------------------------------------------------------------
+
+    @Override
+    public void attached(String homeyId) {
+        commands.send(Request.cmd(Command.SET).arg(ClusterBus.presenceKey(homeyId)).arg(nodeId)
+                .arg("PX").arg(config.presenceTtl().toMillis()).arg("GET")).onSuccess(previous -> {
+                    if (previous != null && !previous.toString().equals(nodeId)) {
+                        publish(ClusterBus.nodeChannel(previous.toString()),
+                                ClusterBus.encode(ClusterBus.REPLACED, nodeId, homeyId));
+                    }
+                }).onFailure(e -> Log.debugf("Presence of homeyId=%s not set: %s", homeyId, e.getMessage()));
+    }
+
+    @Override
+    public void detached(String homeyId) {
+        if (!stopping) {
+            release(homeyId);
+        }
+    }
+
+    private Future<Response> release(String homeyId) {
+        return commands.send(Request.cmd(Command.EVAL).arg(RELEASE).arg(1).arg(ClusterBus.presenceKey(homeyId))
+                .arg(nodeId)).onFailure(e -> Log.debugf("Presence of homeyId=%s not released: %s", homeyId,
+                        e.getMessage()));
+    }
+
+    /**
+     * Refreshes the TTL of this node's Homeys (and sets it again after Redis lost it); a Homey that another node now
+     * holds (its replacement notice was lost) is closed here with 4409.
+     */
+    private void refreshPresence() {
+        List<String> homeyIds = List.copyOf(sessions.connectedHomeyIds());
+        for (int from = 0; from < homeyIds.size(); from += KEYS_PER_REFRESH) {
+            List<String> chunk = homeyIds.subList(from, Math.min(homeyIds.size(), from + KEYS_PER_REFRESH));
+            Request eval = Request.cmd(Command.EVAL).arg(REFRESH).arg(chunk.size());
+            chunk.forEach(homeyId -> eval.arg(ClusterBus.presenceKey(homeyId)));
+            eval.arg(nodeId).arg(config.presenceTtl().toMillis());
+            commands.send(eval).onSuccess(taken -> {
+                if (taken != null) {
+                    int prefix = ClusterBus.presenceKey("").length();
+                    taken.forEach(key -> sessions.replacedElsewhere(key.toString().substring(prefix)));
+                }
+            }).onFailure(e -> Log.debugf("Presence refresh failed: %s", e.getMessage()));
+        }
+    }
+
+    // --- Change feed ---------------------------------------------------------------------------------------------
+
+    @Override
+    public void registered(String webhookId, String homeyId, com.fasterxml.jackson.databind.JsonNode data) {
+        publish(ClusterBus.CHANGES, ClusterBus.encode(ClusterBus.REGISTERED, nodeId, webhookId, homeyId,
+                data.toString()));
+    }
+
+    @Override
+    public void unregistered(String webhookId, String homeyId) {
+        publish(ClusterBus.CHANGES, ClusterBus.encode(ClusterBus.UNREGISTERED, nodeId, webhookId, homeyId));
+    }
+
+    @Override
+    public void webhookChanged(String webhookId) {
+        publish(ClusterBus.CHANGES, ClusterBus.encode(ClusterBus.WEBHOOK, nodeId, webhookId));
+    }
+
+    private void publish(String channel, String text) {
+        commands.send(Request.cmd(Command.PUBLISH).arg(channel).arg(text)).onFailure(e -> {
+            Log.debugf("Publish on %s failed: %s", channel, e.getMessage());
+            if (channel.equals(ClusterBus.CHANGES)) {
+                // The other nodes may have missed it; they reload when they see Redis again, and so does this one.
+                missedChanges = true;
+            }
+        });
+    }
+
+    // --- Subscription --------------------------------------------------------------------------------------------
+
+    private Future<Void> subscribe() {
+        return subscriber.connect().compose(connection -> {
+            connection.handler(this::received);
+            connection.exceptionHandler(e -> lost(connection, e.getMessage()));
+            connection.endHandler(v -> lost(connection, "connection closed"));
+            return connection.send(Request.cmd(Command.SUBSCRIBE).arg(ClusterBus.nodeChannel(nodeId))
+                    .arg(ClusterBus.CHANGES)).map(ok -> {
+                        boolean wasDegraded = missedChanges;
+                        subscription = connection;
+                        connected = true;
+                        if (wasDegraded) {
+                            Log.infof("Cluster node %s: Redis is back; reloading webhooks and registrations", nodeId);
+                            missedChanges = false;
+                            worker.executeBlocking(() -> {
+                                routing.reloadAll();
+                                return null;
+                            }, true).onFailure(e -> {
+                                Log.errorf(e, "Reload after Redis returned failed");
+                                missedChanges = true;
+                            });
+                            refreshPresence();
+                        }
+                        return (Void) null;
+                    });
+        });
+    }
+
+    private void lost(RedisConnection connection, String why) {
+        if (connection != subscription || stopping) {
+            return;
+        }
+        connected = false;
+        missedChanges = true;
+        subscription = null;
+        Log.warnf("Cluster node %s lost Redis (%s): degraded, messages reach Homeys from the log", nodeId, why);
+        connection.close();
+        scheduleReconnect();
+    }
+
+    private void scheduleReconnect() {
+        if (stopping) {
+            return;
+        }
+        vertx.setTimer(RECONNECT_MILLIS, id -> subscribe().onFailure(e -> scheduleReconnect()));
+    }
+
+    private void received(Response push) {
+        if (push.size() < 3 || !"message".equals(push.get(0).toString())) {
+            return;
+        }
+        String text = push.get(2).toString();
+        try {
+            char kind = text.charAt(0);
+            ClusterBus message = ClusterBus.decode(text, ClusterBus.fieldCount(kind));
+            if (message.origin().equals(nodeId)) {
+                return;
+            }
+            String[] f = message.fields();
+            switch (kind) {
+                case ClusterBus.MESSAGE -> sessions.pushRendered(f[0], f[1], f[2]);
+                case ClusterBus.REPLACED -> sessions.replacedElsewhere(f[0]);
+                case ClusterBus.REGISTERED -> apply(() -> registrations.put(f[0], f[1], mapper.readTree(f[2])));
+                case ClusterBus.UNREGISTERED -> apply(() -> registrations.remove(f[0], f[1]));
+                case ClusterBus.WEBHOOK -> apply(() -> directory.refresh(f[0]));
+                default -> { }
+            }
+        } catch (RuntimeException e) {
+            Log.warnf("Ignored a malformed cluster message: %s", e.getMessage());
+        }
+    }
+
+    @FunctionalInterface
+    private interface Change {
+        void apply() throws Exception;
+    }
+
+    /** Changes are applied one at a time, in the order they arrived, off the event loop (a refresh reads PostgreSQL). */
+    private void apply(Change change) {
+        worker.executeBlocking(() -> {
+            change.apply();
+            return null;
+        }, true).onFailure(e -> {
+            Log.warnf("Could not apply a change from another node (%s); reloading", e.getMessage());
+            missedChanges = true;
+            worker.executeBlocking(() -> {
+                routing.reloadAll();
+                missedChanges = false;
+                return null;
+            }, true);
+        });
+    }
+
+    private String redactedUrl() {
+        return config.redisUrl().map(url -> url.replaceAll("//[^@/]*@", "//***@")).orElse("");
+    }
+
+    private static byte[] randomBytes() {
+        byte[] bytes = new byte[6];
+        ThreadLocalRandom.current().nextBytes(bytes);
+        return bytes;
+    }
+}
