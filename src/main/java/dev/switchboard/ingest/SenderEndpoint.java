@@ -28,6 +28,8 @@ import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.HttpMethod;
 import io.vertx.core.http.HttpServerRequest;
+import io.vertx.core.http.HttpServerResponse;
+import io.vertx.core.http.HttpVersion;
 import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
 
@@ -106,7 +108,7 @@ public class SenderEndpoint {
         }
         String length = request.getHeader("Content-Length");
         if (length != null && parseLength(length) > config.maxBodyBytes()) {
-            tooLarge(ctx);
+            refuseBody(ctx, tooLarge, 0, 0);
             return;
         }
         readBody(ctx, body -> accept(ctx, webhook, body));
@@ -122,7 +124,7 @@ public class SenderEndpoint {
             }
             if (body.length() + chunk.length() > config.maxBodyBytes()) {
                 failed[0] = true;
-                tooLarge(ctx);
+                refuseBody(ctx, tooLarge, 0, body.length() + chunk.length());
                 return;
             }
             body.appendBuffer(chunk);
@@ -134,6 +136,57 @@ public class SenderEndpoint {
             }
         });
         request.resume();
+    }
+
+    /**
+     * Answers a request whose body will not be read, while the sender may still be writing it. Closing at once would
+     * make the sender's TCP stack see a reset (unread bytes) or, on HTTP/2, a GOAWAY, and most clients then report
+     * that instead of the answer. So the rest of the body is read into nothing, up to
+     * {@link IngestConfig#maxDiscardedBytes()}; an HTTP/1.x connection is closed once the request has ended (the
+     * answer says {@code Connection: close}), an HTTP/2 stream is left to end by itself.
+     */
+    private void refuseBody(RoutingContext ctx, Problem problem, long retryAfter, long alreadyRead) {
+        HttpServerRequest request = ctx.request();
+        HttpServerResponse response = ctx.response();
+        if (response.ended()) {
+            return;
+        }
+        boolean http2 = request.version() == HttpVersion.HTTP_2;
+        if (!http2) {
+            response.putHeader("Connection", "close");
+        }
+        problems.write(response, problem, retryAfter);
+        if (request.isEnded()) {
+            closeAfterAnswer(ctx, http2);
+            return;
+        }
+        if (!http2 && "100-continue".equalsIgnoreCase(request.getHeader("Expect"))) {
+            // The sender waits for 100 Continue before writing the body, which it will not get: nothing to discard.
+            closeAfterAnswer(ctx, false);
+            return;
+        }
+        long[] discarded = { alreadyRead };
+        request.handler(chunk -> {
+            discarded[0] += chunk.length();
+            if (discarded[0] > config.maxDiscardedBytes()) {
+                request.handler(null);
+                request.endHandler(null);
+                if (http2) {
+                    response.reset(0); // NO_ERROR after a complete answer: "stop sending" (RFC 9113, 8.1)
+                } else {
+                    request.connection().close();
+                }
+            }
+        });
+        request.exceptionHandler(e -> { });
+        request.endHandler(v -> closeAfterAnswer(ctx, http2));
+        request.resume();
+    }
+
+    private static void closeAfterAnswer(RoutingContext ctx, boolean http2) {
+        if (!http2) {
+            ctx.request().connection().close();
+        }
     }
 
     private void accept(RoutingContext ctx, RoutableWebhook webhook, byte[] body) {
@@ -160,19 +213,11 @@ public class SenderEndpoint {
         }
     }
 
-    private void tooLarge(RoutingContext ctx) {
-        problem(ctx, tooLarge, 0);
-    }
-
     private void problem(RoutingContext ctx, Problem problem, long retryAfter) {
         if (ctx.response().ended()) {
             return;
         }
         problems.write(ctx.response(), problem, retryAfter);
-        if (problem.status() == 413) {
-            // The rest of an oversized body is not read: close rather than drain it.
-            ctx.request().connection().close();
-        }
     }
 
     private static long parseLength(String header) {
