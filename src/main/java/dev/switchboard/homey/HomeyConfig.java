@@ -37,9 +37,32 @@ public interface HomeyConfig {
     int enrollmentsPerMinute();
 
     /**
-     * Largest message a Homey may send (subscribe data is the big one); larger closes the socket with 1009. Read by
-     * websockets-next through {@code quarkus.websockets-next.server.max-message-size} (application.properties).
+     * Largest message a Homey may send, however it is fragmented (subscribe data is the big one); larger closes the
+     * socket with 1009. Read by websockets-next through {@code quarkus.websockets-next.server.max-message-size} and
+     * {@code max-frame-size} (application.properties), and checked again by {@code HomeySocket}.
      */
     @WithDefault("65536")
     int maxInboundFrameBytes();
+
+    /** Largest {@code data} of a registration, as JSON text in UTF-8; larger is refused with {@code data_too_large}. */
+    @WithDefault("16384")
+    int maxDataBytes();
+
+    /** Most entries in a registration's {@code $keys}; more is refused with {@code too_many_keys}. */
+    @WithDefault("1000")
+    int maxKeys();
+
+    /** Registrations one Homey may hold; a subscribe for one more webhook is refused with {@code too_many_registrations}. */
+    @WithDefault("100")
+    int maxRegistrationsPerHomey();
+
+    /**
+     * Subscribe and unsubscribe frames per socket and second, sustained; above it they are answered with an error
+     * frame {@code rate_limited}. The burst lets a reconnecting Homey re-subscribe all its registrations at once.
+     */
+    @WithDefault("2")
+    double subscribesPerSecond();
+
+    @WithDefault("120")
+    double subscribeBurst();
 }
