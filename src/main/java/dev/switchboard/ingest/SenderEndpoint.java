@@ -49,6 +49,8 @@ public class SenderEndpoint {
             "Use GET, POST, PUT, PATCH or DELETE");
     private static final Problem RATE_LIMITED = Problem.rateLimited("This webhook receives too many requests");
     private static final Problem ROUTING_FAILED = Problem.unavailable("Try again shortly");
+    private static final Problem LEGACY_SATURATED = Problem.unavailable(
+            "Too many requests wait for this kind of webhook's routing; nothing was recorded. Try again shortly.");
     private static final Problem NOT_RECORDED = Problem.unavailable(
             "The request could not be recorded; nothing was delivered. Try again.");
 
@@ -109,6 +111,12 @@ public class SenderEndpoint {
         String length = request.getHeader("Content-Length");
         if (length != null && parseLength(length) > config.maxBodyBytes()) {
             refuseBody(ctx, tooLarge, 0, 0);
+            return;
+        }
+        if (webhook.keyPath().isEmpty() && webhook.legacyFunction().isPresent() && request.getParam("homey") == null
+                && forwarder.legacyFunctionsSaturated()) {
+            // Refused before its body is buffered: a flood of large bodies for legacy webhooks holds no memory.
+            refuseBody(ctx, LEGACY_SATURATED, 1, 0);
             return;
         }
         readBody(ctx, body -> accept(ctx, webhook, body));
@@ -200,7 +208,9 @@ public class SenderEndpoint {
     }
 
     private void answer(RoutingContext ctx, DeliveryRecord record, Throwable failure) {
-        if (failure instanceof Forwarder.RoutingFailed) {
+        if (failure instanceof Forwarder.Saturated) {
+            problem(ctx, LEGACY_SATURATED, 1);
+        } else if (failure instanceof Forwarder.RoutingFailed) {
             problem(ctx, ROUTING_FAILED, 1);
         } else if (failure != null) {
             long retryAfter = failure instanceof RecordingUnavailable unavailable

@@ -20,6 +20,11 @@ public class SecurityLimits implements QuarkusTestProfile {
                 Map.entry("switchboard.homeys.max-registrations-per-homey", "" + MAX_REGISTRATIONS_PER_HOMEY),
                 Map.entry("switchboard.webhooks.max-per-developer", "" + MAX_WEBHOOKS_PER_DEVELOPER),
                 Map.entry("switchboard.homeys.subscribe-burst", "" + SUBSCRIBE_BURST),
-                Map.entry("switchboard.homeys.subscribes-per-second", "0.5"));
+                Map.entry("switchboard.homeys.subscribes-per-second", "0.5"),
+                // One legacy function at a time, two waiting, each call allowed 400 ms (LegacyExecutorLimitsTest).
+                Map.entry("switchboard.legacy-functions.max-concurrent-evaluations", "1"),
+                Map.entry("switchboard.legacy-functions.max-queued-evaluations", "2"),
+                Map.entry("switchboard.legacy-functions.per-call-timeout", "400ms"),
+                Map.entry("switchboard.legacy-functions.statement-limit", "1000000000"));
     }
 }
