@@ -32,9 +32,27 @@ public interface HomeyConfig {
     @WithDefault("256")
     int maxInFlight();
 
-    /** Enrollments allowed per client address and minute ({@code POST /api/v1/homeys}). */
+    /**
+     * Enrollments allowed per client and minute ({@code POST /api/v1/homeys}); a client is an IPv4 address or an IPv6
+     * /64 (one subscriber's prefix, which hands out addresses freely).
+     */
     @WithDefault("30")
     int enrollmentsPerMinute();
+
+    /**
+     * Clients whose enrollment allowance is tracked at once. When that many are, those whose allowance has refilled
+     * are forgotten; if none has, a new client is refused until one has (the table is never reset wholesale).
+     */
+    @WithDefault("100000")
+    int enrollmentClientsTracked();
+
+    /** A Homey enrolled this long ago that never connected (never said hello) is deleted. Test Homeys are kept. */
+    @WithDefault("30d")
+    Duration neverConnectedRetention();
+
+    /** How often Homeys that never connected are looked for. Read by {@code @Scheduled} through its property name. */
+    @WithDefault("1h")
+    Duration purgeInterval();
 
     /**
      * Largest message a Homey may send, however it is fragmented (subscribe data is the big one); larger closes the
