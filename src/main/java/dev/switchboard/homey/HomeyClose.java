@@ -10,7 +10,7 @@ import io.quarkus.websockets.next.WebSocketConnection;
  */
 enum HomeyClose {
 
-    /** The first frame is not JSON. */
+    /** A frame before hello that is not a JSON object with a type. */
     BAD_FRAME(4400, "Frames are JSON objects with a type"),
     /** No valid hello first, or credentials no longer valid. */
     UNAUTHORIZED(4401, "hello with a valid homeyId and homeyKey is required first"),
@@ -18,6 +18,8 @@ enum HomeyClose {
     NO_HELLO(4408, "Expected hello in time"),
     /** No answer to pings for the idle timeout. */
     SILENT(4408, "No answer to pings"),
+    /** A message larger than the inbound limit, however it was fragmented (RFC 6455: 1009 "message too big"). */
+    TOO_BIG(1009, "Message too big"),
     /** A newer socket of the same Homey took over. */
     REPLACED(4409, "Replaced by a newer connection"),
     /** This node is shutting down: reconnect (to another node, in a cluster). */

@@ -32,14 +32,55 @@ public interface HomeyConfig {
     @WithDefault("256")
     int maxInFlight();
 
-    /** Enrollments allowed per client address and minute ({@code POST /api/v1/homeys}). */
+    /**
+     * Enrollments allowed per client and minute ({@code POST /api/v1/homeys}); a client is an IPv4 address or an IPv6
+     * /64 (one subscriber's prefix, which hands out addresses freely).
+     */
     @WithDefault("30")
     int enrollmentsPerMinute();
 
     /**
-     * Largest message a Homey may send (subscribe data is the big one); larger closes the socket with 1009. Read by
-     * websockets-next through {@code quarkus.websockets-next.server.max-message-size} (application.properties).
+     * Clients whose enrollment allowance is tracked at once. When that many are, those whose allowance has refilled
+     * are forgotten; if none has, a new client is refused until one has (the table is never reset wholesale).
+     */
+    @WithDefault("100000")
+    int enrollmentClientsTracked();
+
+    /** A Homey enrolled this long ago that never connected (never said hello) is deleted. Test Homeys are kept. */
+    @WithDefault("30d")
+    Duration neverConnectedRetention();
+
+    /** How often Homeys that never connected are looked for. Read by {@code @Scheduled} through its property name. */
+    @WithDefault("1h")
+    Duration purgeInterval();
+
+    /**
+     * Largest message a Homey may send, however it is fragmented (subscribe data is the big one); larger closes the
+     * socket with 1009. Read by websockets-next through {@code quarkus.websockets-next.server.max-message-size} and
+     * {@code max-frame-size} (application.properties), and checked again by {@code HomeySocket}.
      */
     @WithDefault("65536")
     int maxInboundFrameBytes();
+
+    /** Largest {@code data} of a registration, as JSON text in UTF-8; larger is refused with {@code data_too_large}. */
+    @WithDefault("16384")
+    int maxDataBytes();
+
+    /** Most entries in a registration's {@code $keys}; more is refused with {@code too_many_keys}. */
+    @WithDefault("1000")
+    int maxKeys();
+
+    /** Registrations one Homey may hold; a subscribe for one more webhook is refused with {@code too_many_registrations}. */
+    @WithDefault("100")
+    int maxRegistrationsPerHomey();
+
+    /**
+     * Subscribe and unsubscribe frames per socket and second, sustained; above it they are answered with an error
+     * frame {@code rate_limited}. The burst lets a reconnecting Homey re-subscribe all its registrations at once.
+     */
+    @WithDefault("2")
+    double subscribesPerSecond();
+
+    @WithDefault("120")
+    double subscribeBurst();
 }

@@ -39,6 +39,10 @@ public class HomeyRegistration extends PanacheEntityBase {
         return list("key.webhookId = ?1 order by createdAt", webhookId);
     }
 
+    public static long countByHomey(String homeyId) {
+        return count("key.homeyId", homeyId);
+    }
+
     @Embeddable
     public static class Key implements Serializable {
         @Column(name = "webhook_id")

@@ -29,12 +29,15 @@ public class HomeyService {
     private final RoutingChanges routing;
     private final SecretCipher cipher;
     private final Clock clock;
+    private final HomeyConfig config;
 
-    public HomeyService(WebhookService webhooks, RoutingChanges routing, SecretCipher cipher, Clock clock) {
+    public HomeyService(WebhookService webhooks, RoutingChanges routing, SecretCipher cipher, Clock clock,
+            HomeyConfig config) {
         this.webhooks = webhooks;
         this.routing = routing;
         this.cipher = cipher;
         this.clock = clock;
+        this.config = config;
     }
 
     /** Credentials shown once: only the key's hash is kept (and, for a test Homey, the key encrypted). */
@@ -75,7 +78,10 @@ public class HomeyService {
     public enum SubscribeError {
         WEBHOOK_NOT_FOUND("webhook_not_found", "No webhook with this ID"),
         INVALID_SECRET("invalid_secret", "The secret does not match this webhook"),
-        INVALID_DATA("invalid_data", "data must be a JSON object");
+        INVALID_DATA("invalid_data", "data must be a JSON object"),
+        DATA_TOO_LARGE("data_too_large", "data is too large"),
+        TOO_MANY_KEYS("too_many_keys", "$keys has too many entries"),
+        TOO_MANY_REGISTRATIONS("too_many_registrations", "This Homey has too many registrations");
 
         public final String code;
         public final String message;
@@ -94,6 +100,17 @@ public class HomeyService {
         if (dataProblem.isPresent()) {
             return Optional.of(new SubscribeFailure(SubscribeError.INVALID_DATA, dataProblem.get()));
         }
+        String dataText = effectiveData.toString();
+        int dataBytes = dataText.getBytes(java.nio.charset.StandardCharsets.UTF_8).length;
+        if (dataBytes > config.maxDataBytes()) {
+            return Optional.of(new SubscribeFailure(SubscribeError.DATA_TOO_LARGE,
+                    "data is " + dataBytes + " bytes as JSON; at most " + config.maxDataBytes() + " are allowed"));
+        }
+        JsonNode keys = effectiveData.path("$keys");
+        if (keys.isArray() && keys.size() > config.maxKeys()) {
+            return Optional.of(new SubscribeFailure(SubscribeError.TOO_MANY_KEYS,
+                    "$keys has " + keys.size() + " entries; at most " + config.maxKeys() + " are allowed"));
+        }
         Optional<SubscribeFailure> failure = QuarkusTransaction.requiringNew().call(() -> {
             Optional<Webhook> webhook = webhooks.findForHomey(webhookId);
             if (webhook.isEmpty()) {
@@ -102,7 +119,10 @@ public class HomeyService {
             if (!webhooks.acceptsSecret(webhook.get(), secret)) {
                 return Optional.of(new SubscribeFailure(SubscribeError.INVALID_SECRET, SubscribeError.INVALID_SECRET.message));
             }
-            upsert(webhookId, homeyId, effectiveData.toString());
+            if (!upsert(webhookId, homeyId, dataText)) {
+                return Optional.of(new SubscribeFailure(SubscribeError.TOO_MANY_REGISTRATIONS,
+                        "This Homey has " + config.maxRegistrationsPerHomey() + " registrations, the most allowed"));
+            }
             return Optional.<SubscribeFailure> empty();
         });
         if (failure.isEmpty()) {
@@ -121,11 +141,16 @@ public class HomeyService {
     public record SubscribeFailure(SubscribeError error, String message) {
     }
 
-    private void upsert(String webhookId, String homeyId, String data) {
+    /** False when it would be a new registration beyond the Homey's limit. */
+    private boolean upsert(String webhookId, String homeyId, String data) {
         Instant now = clock.instant();
         HomeyRegistration.Key key = new HomeyRegistration.Key(webhookId, homeyId);
         HomeyRegistration registration = HomeyRegistration.findById(key);
         if (registration == null) {
+            // One socket per Homey and its frames one at a time: no two subscribes of a Homey race past this.
+            if (HomeyRegistration.countByHomey(homeyId) >= config.maxRegistrationsPerHomey()) {
+                return false;
+            }
             registration = new HomeyRegistration();
             registration.key = key;
             registration.createdAt = now;
@@ -133,6 +158,7 @@ public class HomeyService {
         registration.data = data;
         registration.updatedAt = now;
         registration.persist();
+        return true;
     }
 
     /** The key of a test Homey, decrypted; empty for a real Homey or one enrolled before keys were kept. */

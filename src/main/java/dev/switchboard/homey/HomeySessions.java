@@ -208,9 +208,15 @@ public class HomeySessions implements OnlineHomeys {
         }
     }
 
+    /**
+     * An ack for a message in flight to this Homey frees its place; any other ack (a duplicate, a message of another
+     * Homey, an invented ID) is ignored here and costs no outcome write and no refill.
+     */
     void acknowledged(String homeyId, String deliveryId) {
         Optional.ofNullable(byHomey.get(homeyId)).ifPresent(session -> {
-            session.ack(deliveryId);
+            if (!session.ack(deliveryId)) {
+                return;
+            }
             ackCounter.increment();
             outcomes.acked(deliveryId, homeyId, clock.instant());
             if (session.hasBacklog()) {

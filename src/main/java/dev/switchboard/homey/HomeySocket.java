@@ -7,13 +7,17 @@ import java.util.concurrent.ConcurrentHashMap;
 import jakarta.inject.Inject;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.ObjectReader;
 
 import dev.switchboard.delivery.DeliveryIds;
+import dev.switchboard.ratelimit.TokenBucket;
 import dev.switchboard.webhook.Credentials;
 import io.quarkus.logging.Log;
 import io.quarkus.websockets.next.OnClose;
+import io.quarkus.websockets.next.OnError;
 import io.quarkus.websockets.next.OnOpen;
 import io.quarkus.websockets.next.OnPongMessage;
 import io.quarkus.websockets.next.OnTextMessage;
@@ -35,6 +39,9 @@ public class HomeySocket {
 
     /** Authenticated Homey of each open connection, by connection ID. */
     private final Map<String, String> homeyOf = new ConcurrentHashMap<>();
+    /** Subscribe and unsubscribe frames each authenticated connection may still send (DESIGN.md: rate-limited). */
+    private final Map<String, TokenBucket> subscribeTokens = new ConcurrentHashMap<>();
+    private ObjectReader strictReader;
 
     @Inject
     HomeyService homeys;
@@ -48,6 +55,14 @@ public class HomeySocket {
     HomeyFrames frames;
     @Inject
     Vertx vertx;
+
+    /** One JSON value per frame: {@code {"type":"hello"} trailing} does not parse. */
+    private ObjectReader reader() {
+        if (strictReader == null) {
+            strictReader = mapper.reader().with(DeserializationFeature.FAIL_ON_TRAILING_TOKENS);
+        }
+        return strictReader;
+    }
 
     @OnOpen
     void open(WebSocketConnection connection) {
@@ -65,23 +80,32 @@ public class HomeySocket {
      */
     @OnTextMessage
     Uni<Void> onFrame(String text, WebSocketConnection connection) {
-        JsonNode frame;
-        try {
-            frame = mapper.readTree(text);
-        } catch (JsonProcessingException e) {
-            if (homeyOf.containsKey(connection.id())) {
+        if (tooBig(text)) {
+            // websockets-next enforces the same limit (max-message-size); this holds whatever it lets through.
+            HomeyClose.TOO_BIG.close(connection, "Messages are at most " + config.maxInboundFrameBytes() + " bytes");
+            return DONE;
+        }
+        String homeyId = homeyOf.get(connection.id());
+        JsonNode frame = parse(text);
+        if (frame == null) {
+            if (homeyId != null) {
                 reply(connection, frames.error(null, "invalid_frame", "Frames are JSON objects with a type"));
             } else {
+                // Before hello, on the event loop: a client that does not speak the protocol costs no worker.
                 HomeyClose.BAD_FRAME.close(connection);
             }
             return DONE;
         }
-        String type = frame.path("type").asText("");
-        String homeyId = homeyOf.get(connection.id());
+        String type = frame.get("type").asText();
         if (homeyId != null) {
             sessions.heardFrom(homeyId, connection);
             if (type.equals("ack")) {
                 ack(homeyId, frame);
+                return DONE;
+            }
+            if ((type.equals("subscribe") || type.equals("unsubscribe")) && !mayChangeRegistrations(connection)) {
+                reply(connection, frames.error(frame.path("webhookId").asText(null), "rate_limited",
+                        "Too many subscribe and unsubscribe frames on this socket; try again later"));
                 return DONE;
             }
         }
@@ -89,6 +113,30 @@ public class HomeySocket {
             handle(connection, homeyId, type, frame);
             return null;
         }).runSubscriptionOn(Infrastructure.getDefaultWorkerPool());
+    }
+
+    /** Null unless the text is one JSON object with a string {@code type}. */
+    private JsonNode parse(String text) {
+        try {
+            JsonNode frame = reader().readTree(text);
+            return frame != null && frame.isObject() && frame.path("type").isTextual() ? frame : null;
+        } catch (JsonProcessingException e) {
+            return null;
+        }
+    }
+
+    private boolean tooBig(String text) {
+        int limit = config.maxInboundFrameBytes();
+        if (text.length() > limit) {
+            return true;
+        }
+        // UTF-8 takes at most 3 bytes per UTF-16 unit; count only when that could exceed the limit.
+        return (long) text.length() * 3 > limit && text.getBytes(java.nio.charset.StandardCharsets.UTF_8).length > limit;
+    }
+
+    private boolean mayChangeRegistrations(WebSocketConnection connection) {
+        TokenBucket tokens = subscribeTokens.get(connection.id());
+        return tokens == null || tokens.tryTake(System.nanoTime()) == 0;
     }
 
     private void handle(WebSocketConnection connection, String homeyId, String type, JsonNode frame) {
@@ -104,6 +152,22 @@ public class HomeySocket {
         }
     }
 
+    /**
+     * Vert.x refuses a message over max-message-size (however fragmented) with an IllegalStateException while
+     * aggregating it; websockets-next would close with 1011 and log an error. It is the client's doing: 1009.
+     */
+    @OnError
+    void failed(IllegalStateException e, WebSocketConnection connection) {
+        if (String.valueOf(e.getMessage()).contains("max message size")) {
+            Log.debugf("Closing socket %s: %s", connection.id(), e.getMessage());
+            HomeyClose.TOO_BIG.close(connection, "Messages are at most " + config.maxInboundFrameBytes() + " bytes");
+        } else {
+            Log.errorf(e, "Unexpected failure on socket %s", connection.id());
+            connection.close(new io.quarkus.websockets.next.CloseReason(1011, "Internal error"))
+                    .subscribe().with(ok -> { }, failure -> { });
+        }
+    }
+
     @OnPongMessage
     void pong(Buffer data, WebSocketConnection connection) {
         Optional.ofNullable(homeyOf.get(connection.id())).ifPresent(id -> sessions.heardFrom(id, connection));
@@ -111,6 +175,7 @@ public class HomeySocket {
 
     @OnClose
     void closed(WebSocketConnection connection) {
+        subscribeTokens.remove(connection.id());
         String homeyId = homeyOf.remove(connection.id());
         if (homeyId != null) {
             sessions.detach(homeyId, connection);
@@ -125,6 +190,8 @@ public class HomeySocket {
             HomeyClose.UNAUTHORIZED.close(connection);
             return;
         }
+        subscribeTokens.put(connection.id(),
+                new TokenBucket(config.subscribesPerSecond(), config.subscribeBurst(), System.nanoTime()));
         homeyOf.put(connection.id(), homeyId);
         reply(connection, frames.welcome(homeyId));
         sessions.attach(homeyId, connection);

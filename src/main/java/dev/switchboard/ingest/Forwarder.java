@@ -15,6 +15,7 @@ import dev.switchboard.delivery.OnlineHomeys;
 import dev.switchboard.delivery.RemoteHomeys;
 import dev.switchboard.delivery.log.DeliveryFeed;
 import dev.switchboard.payload.WebhookPayload;
+import dev.switchboard.routing.LegacyFunctions;
 import dev.switchboard.routing.RoutableWebhook;
 import dev.switchboard.routing.RouteDecision;
 import dev.switchboard.routing.Router;
@@ -51,6 +52,13 @@ public class Forwarder {
         }
     }
 
+    /** The legacy functions' queue is full: nothing was recorded; the sender should retry (503, Retry-After). */
+    public static final class Saturated extends RuntimeException {
+        Saturated() {
+            super("Legacy functions are saturated", null, false, false);
+        }
+    }
+
     private final Router router;
     private final DeliveryRecorder recorder;
     private final DeliveryOutcomes outcomes;
@@ -70,6 +78,11 @@ public class Forwarder {
         this.matched = meters.counter("switchboard.ingest.matched.homeys");
     }
 
+    /** True while a request that needs a legacy function would be refused ({@link Saturated}). */
+    public boolean legacyFunctionsSaturated() {
+        return router.legacyFunctionsSaturated();
+    }
+
     /**
      * Forwards one request received at {@code receivedAt} (millisecond precision). {@code then} runs on
      * {@code context} (the caller's event loop; null to get one) before the Homeys are sent the message, so a
@@ -82,15 +95,18 @@ public class Forwarder {
             String rawQuery, String replayOf, Outcome then) {
         Context on = context != null ? context : vertx.getOrCreateContext();
         if (router.needsLegacyFunction(webhook, payload)) {
-            // Completes on `on`, like everything else the caller hears.
-            on.executeBlocking(() -> router.route(webhook, payload), false).onComplete(result -> {
-                if (result.failed()) {
-                    Log.errorf(result.cause(), "Legacy routing failed for webhookId=%s", webhook.id());
-                    then.done(null, new RoutingFailed(result.cause()));
+            // On the functions' own bounded executor; completes on `on`, like everything else the caller hears.
+            router.routeOffLoop(webhook, payload).whenComplete((decision, failure) -> on.runOnContext(v -> {
+                Throwable cause = failure instanceof java.util.concurrent.CompletionException ? failure.getCause() : failure;
+                if (cause instanceof LegacyFunctions.Saturated) {
+                    then.done(null, new Saturated());
+                } else if (cause != null) {
+                    Log.errorf(cause, "Legacy routing failed for webhookId=%s", webhook.id());
+                    then.done(null, new RoutingFailed(cause));
                 } else {
-                    record(on, webhook, payload, receivedAt, rawQuery, replayOf, result.result(), then);
+                    record(on, webhook, payload, receivedAt, rawQuery, replayOf, decision, then);
                 }
-            });
+            }));
         } else {
             record(on, webhook, payload, receivedAt, rawQuery, replayOf, router.route(webhook, payload), then);
         }

@@ -11,6 +11,13 @@ public interface IngestConfig {
     @WithDefault("1048576")
     int maxBodyBytes();
 
+    /**
+     * After refusing a body (413), how much more of it is read and thrown away so that a sender still writing it
+     * gets to read the answer; beyond this the connection (HTTP/1.x) or stream (HTTP/2) is cut.
+     */
+    @WithDefault("8388608")
+    long maxDiscardedBytes();
+
     /** Sustained requests per second and webhook; above it senders get 429 with Retry-After. */
     @WithDefault("1000")
     double ratePerSecond();

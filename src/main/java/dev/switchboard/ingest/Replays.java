@@ -78,7 +78,7 @@ public class Replays {
             if (failure instanceof RecordingUnavailable unavailable) {
                 done.complete(new NotRecorded(Math.max(1, unavailable.retryAfter().toSeconds())));
             } else if (failure != null) {
-                if (!(failure instanceof Forwarder.RoutingFailed)) {
+                if (!(failure instanceof Forwarder.RoutingFailed) && !(failure instanceof Forwarder.Saturated)) {
                     Log.errorf(failure, "Replay of deliveryId=%s of webhookId=%s failed", original.id(), webhook.id());
                 }
                 done.complete(new NotRecorded(1));

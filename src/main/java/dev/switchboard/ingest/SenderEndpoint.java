@@ -28,6 +28,8 @@ import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.HttpMethod;
 import io.vertx.core.http.HttpServerRequest;
+import io.vertx.core.http.HttpServerResponse;
+import io.vertx.core.http.HttpVersion;
 import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
 
@@ -47,6 +49,8 @@ public class SenderEndpoint {
             "Use GET, POST, PUT, PATCH or DELETE");
     private static final Problem RATE_LIMITED = Problem.rateLimited("This webhook receives too many requests");
     private static final Problem ROUTING_FAILED = Problem.unavailable("Try again shortly");
+    private static final Problem LEGACY_SATURATED = Problem.unavailable(
+            "Too many requests wait for this kind of webhook's routing; nothing was recorded. Try again shortly.");
     private static final Problem NOT_RECORDED = Problem.unavailable(
             "The request could not be recorded; nothing was delivered. Try again.");
 
@@ -106,7 +110,13 @@ public class SenderEndpoint {
         }
         String length = request.getHeader("Content-Length");
         if (length != null && parseLength(length) > config.maxBodyBytes()) {
-            tooLarge(ctx);
+            refuseBody(ctx, tooLarge, 0, 0);
+            return;
+        }
+        if (webhook.keyPath().isEmpty() && webhook.legacyFunction().isPresent() && request.getParam("homey") == null
+                && forwarder.legacyFunctionsSaturated()) {
+            // Refused before its body is buffered: a flood of large bodies for legacy webhooks holds no memory.
+            refuseBody(ctx, LEGACY_SATURATED, 1, 0);
             return;
         }
         readBody(ctx, body -> accept(ctx, webhook, body));
@@ -122,7 +132,7 @@ public class SenderEndpoint {
             }
             if (body.length() + chunk.length() > config.maxBodyBytes()) {
                 failed[0] = true;
-                tooLarge(ctx);
+                refuseBody(ctx, tooLarge, 0, body.length() + chunk.length());
                 return;
             }
             body.appendBuffer(chunk);
@@ -136,6 +146,57 @@ public class SenderEndpoint {
         request.resume();
     }
 
+    /**
+     * Answers a request whose body will not be read, while the sender may still be writing it. Closing at once would
+     * make the sender's TCP stack see a reset (unread bytes) or, on HTTP/2, a GOAWAY, and most clients then report
+     * that instead of the answer. So the rest of the body is read into nothing, up to
+     * {@link IngestConfig#maxDiscardedBytes()}; an HTTP/1.x connection is closed once the request has ended (the
+     * answer says {@code Connection: close}), an HTTP/2 stream is left to end by itself.
+     */
+    private void refuseBody(RoutingContext ctx, Problem problem, long retryAfter, long alreadyRead) {
+        HttpServerRequest request = ctx.request();
+        HttpServerResponse response = ctx.response();
+        if (response.ended()) {
+            return;
+        }
+        boolean http2 = request.version() == HttpVersion.HTTP_2;
+        if (!http2) {
+            response.putHeader("Connection", "close");
+        }
+        problems.write(response, problem, retryAfter);
+        if (request.isEnded()) {
+            closeAfterAnswer(ctx, http2);
+            return;
+        }
+        if (!http2 && "100-continue".equalsIgnoreCase(request.getHeader("Expect"))) {
+            // The sender waits for 100 Continue before writing the body, which it will not get: nothing to discard.
+            closeAfterAnswer(ctx, false);
+            return;
+        }
+        long[] discarded = { alreadyRead };
+        request.handler(chunk -> {
+            discarded[0] += chunk.length();
+            if (discarded[0] > config.maxDiscardedBytes()) {
+                request.handler(null);
+                request.endHandler(null);
+                if (http2) {
+                    response.reset(0); // NO_ERROR after a complete answer: "stop sending" (RFC 9113, 8.1)
+                } else {
+                    request.connection().close();
+                }
+            }
+        });
+        request.exceptionHandler(e -> { });
+        request.endHandler(v -> closeAfterAnswer(ctx, http2));
+        request.resume();
+    }
+
+    private static void closeAfterAnswer(RoutingContext ctx, boolean http2) {
+        if (!http2) {
+            ctx.request().connection().close();
+        }
+    }
+
     private void accept(RoutingContext ctx, RoutableWebhook webhook, byte[] body) {
         HttpServerRequest request = ctx.request();
         Instant receivedAt = clock.instant().truncatedTo(ChronoUnit.MILLIS);
@@ -147,7 +208,9 @@ public class SenderEndpoint {
     }
 
     private void answer(RoutingContext ctx, DeliveryRecord record, Throwable failure) {
-        if (failure instanceof Forwarder.RoutingFailed) {
+        if (failure instanceof Forwarder.Saturated) {
+            problem(ctx, LEGACY_SATURATED, 1);
+        } else if (failure instanceof Forwarder.RoutingFailed) {
             problem(ctx, ROUTING_FAILED, 1);
         } else if (failure != null) {
             long retryAfter = failure instanceof RecordingUnavailable unavailable
@@ -160,19 +223,11 @@ public class SenderEndpoint {
         }
     }
 
-    private void tooLarge(RoutingContext ctx) {
-        problem(ctx, tooLarge, 0);
-    }
-
     private void problem(RoutingContext ctx, Problem problem, long retryAfter) {
         if (ctx.response().ended()) {
             return;
         }
         problems.write(ctx.response(), problem, retryAfter);
-        if (problem.status() == 413) {
-            // The rest of an oversized body is not read: close rather than drain it.
-            ctx.request().connection().close();
-        }
     }
 
     private static long parseLength(String header) {

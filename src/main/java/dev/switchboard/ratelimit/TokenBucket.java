@@ -21,6 +21,11 @@ public final class TokenBucket {
         this.lastRefillNanos = nowNanos;
     }
 
+    /** True when the bucket has refilled completely: it then limits nothing a fresh bucket would not. */
+    public synchronized boolean isFull(long nowNanos) {
+        return tokens + Math.max(0, nowNanos - lastRefillNanos) * ratePerNano >= burst;
+    }
+
     /** Takes one token: 0 when it was available, else the nanoseconds until one will be. */
     public synchronized long tryTake(long nowNanos) {
         long elapsed = nowNanos - lastRefillNanos;

@@ -25,4 +25,12 @@ public interface LegacyFunctionConfig {
     /** Evaluations running at once; bounds the CPU and memory legacy functions can take together. */
     @WithDefault("2")
     int maxConcurrentEvaluations();
+
+    /**
+     * Requests waiting for a legacy function beyond those running; they wait on the functions' own threads (never the
+     * worker pool the portal, API and sockets use). A request that finds the queue full is answered 503 with
+     * Retry-After.
+     */
+    @WithDefault("64")
+    int maxQueuedEvaluations();
 }

@@ -61,7 +61,7 @@ public class RegistrationIndex {
     public void put(String webhookId, String homeyId, JsonNode data) {
         Set<String> keys = RegistrationKeys.of(data);
         byWebhook.computeIfAbsent(webhookId, id -> new WebhookRegistrations())
-                .put(new Registration(homeyId, data, keys));
+                .put(new Registration(homeyId, data.toString(), keys));
     }
 
     public void remove(String webhookId, String homeyId) {

@@ -42,6 +42,20 @@ public class Router {
         return !payload.query().has("homey") && webhook.keyPath().isEmpty() && webhook.legacyFunction().isPresent();
     }
 
+    /** True while a request needing a legacy function would be refused: the functions' queue is full. */
+    public boolean legacyFunctionsSaturated() {
+        return legacyFunctions.saturated();
+    }
+
+    /**
+     * {@link #route} on the legacy functions' own executor; fails with {@link LegacyFunctions.Saturated} when its
+     * queue is full. Completes on that executor's thread.
+     */
+    public java.util.concurrent.CompletableFuture<RouteDecision> routeOffLoop(RoutableWebhook webhook,
+            WebhookPayload payload) {
+        return legacyFunctions.submit(() -> route(webhook, payload));
+    }
+
     public RouteDecision route(RoutableWebhook webhook, WebhookPayload payload) {
         JsonNode homey = payload.query().get("homey");
         if (homey != null) {
@@ -80,7 +94,7 @@ public class Router {
         if (candidates.isEmpty()) {
             return new RouteDecision(RoutedBy.LEGACY_FUNCTION, List.of(), mapper.createObjectNode().putArray("results"));
         }
-        List<String> data = candidates.stream().map(r -> r.data().toString()).toList();
+        List<String> data = candidates.stream().map(Registration::dataJson).toList();
         LegacyEvaluation evaluation = legacyFunctions.evaluate(function, payload.body().toString(), data);
         List<String> matched = new ArrayList<>();
         ObjectNode detail = mapper.createObjectNode();

@@ -11,6 +11,7 @@ import jakarta.transaction.Transactional;
 
 import dev.switchboard.config.SwitchboardConfig;
 import dev.switchboard.problem.Problem.FieldError;
+import dev.switchboard.problem.Problem;
 import dev.switchboard.problem.ProblemException;
 import dev.switchboard.webhook.keypath.KeyPath;
 import dev.switchboard.webhook.keypath.KeyPathSyntaxException;
@@ -27,12 +28,15 @@ public class WebhookService {
     private final SwitchboardConfig config;
     private final Event<WebhookChanged> changes;
     private final Clock clock;
+    private final WebhookLimits limits;
 
-    public WebhookService(SecretCipher cipher, SwitchboardConfig config, Event<WebhookChanged> changes, Clock clock) {
+    public WebhookService(SecretCipher cipher, SwitchboardConfig config, Event<WebhookChanged> changes, Clock clock,
+            WebhookLimits limits) {
         this.cipher = cipher;
         this.config = config;
         this.changes = changes;
         this.clock = clock;
+        this.limits = limits;
     }
 
     public List<Webhook> list(String ownerId) {
@@ -52,10 +56,15 @@ public class WebhookService {
 
     @Transactional
     public Webhook create(String ownerId, String name) {
+        String validName = validName(name);
+        if (Webhook.count("ownerId", ownerId) >= limits.maxPerDeveloper()) {
+            throw new ProblemException(Problem.of(422, "too_many_webhooks", "Unprocessable Content",
+                    "You have " + limits.maxPerDeveloper() + " webhooks, the most allowed; delete one first"));
+        }
         Webhook webhook = new Webhook();
         webhook.id = Credentials.newId();
         webhook.ownerId = ownerId;
-        webhook.name = validName(name);
+        webhook.name = validName;
         webhook.secretCiphertext = cipher.encrypt(webhook.id, Credentials.newSecret());
         webhook.createdAt = now();
         webhook.updatedAt = webhook.createdAt;

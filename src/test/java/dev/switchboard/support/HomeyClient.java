@@ -79,6 +79,18 @@ public final class HomeyClient implements AutoCloseable {
         socket.sendText(frame.toString(), true).join();
     }
 
+    /** Sends raw text as one frame, whatever it holds. */
+    public void sendText(String text) {
+        socket.sendText(text, true).join();
+    }
+
+    /** Sends one message as several frames (a fragmented message), each part its own frame. */
+    public void sendFragments(String... parts) {
+        for (int i = 0; i < parts.length; i++) {
+            socket.sendText(parts[i], i == parts.length - 1).join();
+        }
+    }
+
     public void ack(JsonNode message) {
         send(JSON.createObjectNode().put("type", "ack").put("id", message.get("id").asText()));
     }
