@@ -38,12 +38,14 @@ public class PortalViews {
         return new WebhookRow(webhook.id, webhook.name, routingLabel(webhook), webhook.createdAt, text(webhook.createdAt));
     }
 
-    WebhookDetail detail(Webhook webhook, URI requestBase) {
+    /** The webhook page; its env.json holds the secret only when {@code reveal}, after the owner asked for it. */
+    WebhookDetail detail(Webhook webhook, URI requestBase, boolean reveal) {
         String base = urls.base(requestBase);
         String senderUrl = base + "/webhook/" + webhook.id;
         Instant previousUntil = webhooks.previousSecretOf(webhook).isPresent() ? webhook.previousSecretExpiresAt : null;
         return new WebhookDetail(webhook.id, webhook.name, routingLabel(webhook), webhook.createdAt,
-                text(webhook.createdAt), envJson(base, webhook.id, webhooks.secretOf(webhook)), envJson(base, webhook.id, MASK),
+                text(webhook.createdAt), reveal ? envJson(base, webhook.id, webhooks.secretOf(webhook)) : null,
+                envJson(base, webhook.id, MASK),
                 previousUntil, text(previousUntil), senderUrl, senderUrl + "?homey=<homeyId>",
                 webhook.keyPath == null ? "" : webhook.keyPath,
                 KeyPathCheck.of(webhook.keyPath, webhook.legacyFunction != null),

@@ -118,6 +118,18 @@ public class WebhookPages {
         return Templates.keyPathFeedback(KeyPathCheck.of(keyPath, webhook.legacyFunction != null));
     }
 
+    /**
+     * The page with the secret shown: a POST (CSRF-checked, never prefetched, kept out of history and caches), so the
+     * secret is in a page's HTML only when its owner asked for it.
+     */
+    @POST
+    @Path("/{id}/reveal-secret")
+    public Response revealSecret(@PathParam("id") String id) {
+        WebhookDetail detail = views.detail(webhooks.get(developer.id(), id), uriInfo.getBaseUri(), true);
+        return Response.ok(Templates.detail(developer.displayName(), detail, null))
+                .header("Cache-Control", "no-store").build();
+    }
+
     @POST
     @Path("/{id}/rotate-secret")
     public Response rotateSecret(@PathParam("id") String id) {
@@ -148,7 +160,7 @@ public class WebhookPages {
     }
 
     private WebhookDetail detailOf(String id) {
-        return views.detail(webhooks.get(developer.id(), id), uriInfo.getBaseUri());
+        return views.detail(webhooks.get(developer.id(), id), uriInfo.getBaseUri(), false);
     }
 
     private static Response seeOther(String id, String done) {

@@ -125,6 +125,8 @@ class FirstWebhookBrowserTest {
     /** Answers the secret copied. */
     private static String copyEnvJson(Page page, String webhookId) throws Exception {
         page.getByTestId("copy-env-json").click();
+        // The page holds no secret: the button fetches env.json, then copies it, and says so.
+        assertThat(page.getByTestId("copy-env-json")).hasText("Copied");
         JsonNode env = JSON.readTree((String) page.evaluate("navigator.clipboard.readText()"));
         assertEquals(Browser.url(""), env.get("SWITCHBOARD_URL").asText());
         assertEquals(webhookId, env.get("WEBHOOK_ID").asText());

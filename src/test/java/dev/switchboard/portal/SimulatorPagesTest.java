@@ -12,6 +12,7 @@ import org.junit.jupiter.api.Test;
 
 import dev.switchboard.support.HomeyClient;
 import dev.switchboard.support.PortalForms;
+import dev.switchboard.support.PortalSession;
 import dev.switchboard.support.Tokens;
 import dev.switchboard.support.Webhooks;
 import io.quarkus.test.junit.QuarkusTest;
@@ -142,12 +143,13 @@ class SimulatorPagesTest {
 
     @Test
     void theTesterNeedsTheCsrfToken() {
-        PortalForms sim = PortalForms.signIn("sim-csrf");
-        Webhooks webhook = Webhooks.create("sim-csrf");
-        sim.formWithoutToken().formParam("keyPath", "body.x").formParam("body", "{}")
-                .post("/webhooks/" + webhook.id + "/simulator/key-path").then().statusCode(400);
-        sim.formWithoutToken().formParam("label", "x").post("/webhooks/" + webhook.id + "/simulator/test-homeys")
-                .then().statusCode(400);
+        // A browser session (the code flow signs in alice); bearer-token calls need no CSRF token.
+        PortalSession sim = PortalSession.signInAsAlice();
+        Webhooks webhook = Webhooks.create("alice");
+        sim.request().formParam("keyPath", "body.x").formParam("body", "{}")
+                .post("/webhooks/" + webhook.id + "/simulator/key-path").then().statusCode(403);
+        sim.request().formParam("label", "x").post("/webhooks/" + webhook.id + "/simulator/test-homeys")
+                .then().statusCode(403);
         given().redirects().follow(false).get("/webhooks/" + webhook.id + "/simulator").then()
                 .statusCode(not(200));
     }

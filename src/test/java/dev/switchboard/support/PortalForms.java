@@ -10,7 +10,10 @@ import io.quarkus.test.oidc.server.OidcWiremockTestResource;
 import io.restassured.response.Response;
 import io.restassured.specification.RequestSpecification;
 
-/** Posts portal forms the way a browser does: with the CSRF cookie and the token from the page's hidden field. */
+/**
+ * Posts portal forms with the CSRF cookie and the token from the page's hidden field, authenticated by a bearer token
+ * (any developer name). Bearer calls are exempt from the CSRF check, so tests of that check use {@link PortalSession}.
+ */
 public final class PortalForms {
 
     private static final Pattern TOKEN = Pattern.compile("name=\"csrf-token\" value=\"([^\"]+)\"");
@@ -42,9 +45,5 @@ public final class PortalForms {
 
     public RequestSpecification form() {
         return page().cookie("csrf-token", csrfCookie).formParam("csrf-token", csrfToken);
-    }
-
-    public RequestSpecification formWithoutToken() {
-        return page().cookie("csrf-token", csrfCookie).contentType("application/x-www-form-urlencoded");
     }
 }

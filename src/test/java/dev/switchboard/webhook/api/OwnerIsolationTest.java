@@ -11,6 +11,7 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 import dev.switchboard.support.PortalForms;
+import dev.switchboard.support.PortalSession;
 import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.http.ContentType;
 import io.restassured.response.ValidatableResponse;
@@ -60,11 +61,12 @@ class OwnerIsolationTest {
 
     @Test
     void formsWithoutTheCsrfTokenAreRefused() {
-        PortalForms alice = PortalForms.signIn("alice");
-        alice.formWithoutToken().formParam("name", "Forged").post("/webhooks/" + alicesWebhook + "/rename")
-                .then().statusCode(400);
-        alice.formWithoutToken().formParam("confirm", "yes").post("/webhooks/" + alicesWebhook + "/delete")
-                .then().statusCode(400);
+        // A browser session (the code flow signs in alice); bearer-token calls need no CSRF token.
+        PortalSession alice = PortalSession.signInAsAlice();
+        alice.request().formParam("name", "Forged").post("/webhooks/" + alicesWebhook + "/rename")
+                .then().statusCode(403);
+        alice.request().formParam("confirm", "yes").post("/webhooks/" + alicesWebhook + "/delete")
+                .then().statusCode(403);
         assertAliceUnchanged();
     }
 
