@@ -145,9 +145,19 @@ async function waitUntil(condition, timeoutMs, what, wakers = null) {
 
 /** The next `event` on an emitter, or a failure after timeoutMs. */
 async function nextEvent(emitter, event, timeoutMs = 10_000) {
-  const [value] = await once(emitter, event, { signal: AbortSignal.timeout(timeoutMs) })
-    .catch((error) => { throw error.name === 'AbortError' ? new Error(`No ${event} event within ${timeoutMs} ms`) : error; });
-  return value;
+  // Not events.once: it rejects on any 'error' event, and a cloud reports each failed reconnect attempt as one while
+  // a test waits for it to reconnect.
+  return new Promise((resolve, reject) => {
+    const timer = setTimeout(() => {
+      emitter.off(event, listener);
+      reject(new Error(`No ${event} event within ${timeoutMs} ms`));
+    }, timeoutMs);
+    const listener = (value) => {
+      clearTimeout(timer);
+      resolve(value);
+    };
+    emitter.once(event, listener);
+  });
 }
 
 /**
