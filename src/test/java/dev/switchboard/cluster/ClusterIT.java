@@ -5,7 +5,6 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.IOException;
-import java.net.ServerSocket;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -36,6 +35,7 @@ import org.junit.jupiter.api.TestMethodOrder;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 
+import dev.switchboard.support.AppProcess;
 import dev.switchboard.support.HomeyClient;
 import io.quarkus.test.oidc.server.OidcWiremockTestResource;
 import io.restassured.RestAssured;
@@ -68,10 +68,10 @@ class ClusterIT {
         keycloakUrl = oidc.start().get("keycloak.url");
         postgres = EmbeddedPostgres.builder().setDataDirectory(Path.of("target/cluster-test-postgres"))
                 .setCleanDataDirectory(true).start();
-        redisPort = freePort();
+        redisPort = AppProcess.freePort();
         startRedis();
         for (String node : List.of("a", "b", "c")) {
-            ports.put(node, freePort());
+            ports.put(node, AppProcess.freePort());
         }
         // The first node migrates the schema; the others start together.
         nodes.put("a", start("a"));
@@ -346,29 +346,6 @@ class ClusterIT {
         env.put("SWITCHBOARD_HOMEYS_ENROLLMENTS_PER_MINUTE", "100000");
         env.put("SWITCHBOARD_CLUSTER_REDIS_URL", "redis://127.0.0.1:" + redisPort);
         env.put("SWITCHBOARD_CLUSTER_NODE_ID", node);
-        Process process = builder.start();
-        HttpClient http = HttpClient.newHttpClient();
-        Instant deadline = Instant.now().plusSeconds(120);
-        while (Instant.now().isBefore(deadline)) {
-            try {
-                if (http.send(HttpRequest.newBuilder(URI.create("http://localhost:" + port + "/q/health/ready")).build(),
-                        HttpResponse.BodyHandlers.discarding()).statusCode() == 200) {
-                    return process;
-                }
-            } catch (IOException notYet) {
-                // starting
-            }
-            if (!process.isAlive()) {
-                throw new IllegalStateException("Node " + node + " exited: " + Files.readString(log));
-            }
-            Thread.sleep(200);
-        }
-        throw new IllegalStateException("Node " + node + " did not become ready; see " + log);
-    }
-
-    private static int freePort() throws IOException {
-        try (ServerSocket socket = new ServerSocket(0)) {
-            return socket.getLocalPort();
-        }
+        return AppProcess.awaitReady(builder.start(), port, log, "Node " + node, Duration.ofSeconds(120));
     }
 }

@@ -4,12 +4,10 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.IOException;
-import java.net.ServerSocket;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
@@ -30,6 +28,7 @@ import org.junit.jupiter.api.Test;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 
+import dev.switchboard.support.AppProcess;
 import dev.switchboard.support.HomeyClient;
 import dev.switchboard.webhook.TestSecrets;
 import io.restassured.RestAssured;
@@ -61,7 +60,7 @@ class CrashRecoveryIT {
     void noRequestAnswered200IsLostWhenTheProcessIsKilled() throws Exception {
         postgres = EmbeddedPostgres.builder().setDataDirectory(Path.of("target/crash-test-postgres"))
                 .setCleanDataDirectory(true).start();
-        int port = freePort();
+        int port = AppProcess.freePort();
         app = start(port);
         RestAssured.port = port;
 
@@ -150,24 +149,7 @@ class CrashRecoveryIT {
         env.put("SWITCHBOARD_SECRETS_ENCRYPTION_KEY", KEY);
         env.put("SWITCHBOARD_INGEST_RATE_PER_SECOND", "100000");
         env.put("SWITCHBOARD_INGEST_BURST", "100000");
-        Process process = builder.start();
-        HttpClient http = HttpClient.newHttpClient();
-        Instant deadline = Instant.now().plusSeconds(60);
-        while (Instant.now().isBefore(deadline)) {
-            try {
-                if (http.send(HttpRequest.newBuilder(URI.create("http://localhost:" + port + "/q/health/ready")).build(),
-                        HttpResponse.BodyHandlers.discarding()).statusCode() == 200) {
-                    return process;
-                }
-            } catch (IOException notYet) {
-                // starting
-            }
-            if (!process.isAlive()) {
-                throw new IllegalStateException("App exited: " + Files.readString(log));
-            }
-            Thread.sleep(200);
-        }
-        throw new IllegalStateException("App did not become ready; see " + log);
+        return AppProcess.awaitReady(builder.start(), port, log, "App", Duration.ofSeconds(60));
     }
 
     private void insertWebhook(String id, String secret) throws Exception {
@@ -177,12 +159,6 @@ class CrashRecoveryIT {
             s.setString(1, id);
             s.setString(2, TestSecrets.encrypt(KEY, id, secret));
             s.executeUpdate();
-        }
-    }
-
-    private static int freePort() throws IOException {
-        try (ServerSocket socket = new ServerSocket(0)) {
-            return socket.getLocalPort();
         }
     }
 }
