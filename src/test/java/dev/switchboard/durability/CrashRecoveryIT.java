@@ -46,6 +46,8 @@ class CrashRecoveryIT {
 
     EmbeddedPostgres postgres;
     Process app;
+    /** Health is on the management interface, a port of its own. */
+    int managementPort;
 
     @AfterEach
     void stop() throws IOException {
@@ -62,6 +64,7 @@ class CrashRecoveryIT {
         postgres = EmbeddedPostgres.builder().setDataDirectory(Path.of("target/crash-test-postgres"))
                 .setCleanDataDirectory(true).start();
         int port = freePort();
+        managementPort = freePort();
         app = start(port);
         RestAssured.port = port;
 
@@ -143,6 +146,7 @@ class CrashRecoveryIT {
                 .redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile()));
         var env = builder.environment();
         env.put("QUARKUS_HTTP_PORT", Integer.toString(port));
+        env.put("QUARKUS_MANAGEMENT_PORT", Integer.toString(managementPort));
         env.put("QUARKUS_DATASOURCE_JDBC_URL", postgres.getJdbcUrl("postgres", "postgres"));
         env.put("QUARKUS_DATASOURCE_USERNAME", "postgres");
         env.put("QUARKUS_DATASOURCE_PASSWORD", "postgres");
@@ -155,7 +159,7 @@ class CrashRecoveryIT {
         Instant deadline = Instant.now().plusSeconds(60);
         while (Instant.now().isBefore(deadline)) {
             try {
-                if (http.send(HttpRequest.newBuilder(URI.create("http://localhost:" + port + "/q/health/ready")).build(),
+                if (http.send(HttpRequest.newBuilder(URI.create("http://localhost:" + managementPort + "/q/health/ready")).build(),
                         HttpResponse.BodyHandlers.discarding()).statusCode() == 200) {
                     return process;
                 }
