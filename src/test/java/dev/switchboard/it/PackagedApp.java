@@ -29,6 +29,7 @@ public class PackagedApp implements QuarkusTestProfile {
         return Map.of(
                 "quarkus.oidc.auth-server-url", "${keycloak.url}/realms/quarkus/",
                 "quarkus.oidc.client-id", "quarkus-web-app",
+                "quarkus.oidc.token.audience", "https://server.example.com,https://id.server.example.com",
                 "quarkus.oidc.credentials.secret", "secret",
                 "quarkus.oidc.token-state-manager.encryption-secret", "integration-test-session-cookie-secret",
                 "switchboard.secrets.encryption-key", "aW50ZWdyYXRpb24tdGVzdC1vbmx5LWtleS0zMmJ5dGU=",
