@@ -12,7 +12,7 @@ import java.util.HashMap;
 import java.util.Map;
 
 /**
- * The app's own Prometheus metrics ({@code /q/metrics}), read before and after the load: how big the group commits
+ * The app's own Prometheus metrics ({@code /q/metrics} on the management port), read before and after the load: how big the group commits
  * were and how long they took explain most of the ingest numbers.
  */
 final class AppMetrics {

@@ -34,11 +34,14 @@ final class ServerProcess implements AutoCloseable {
             "Registration index loaded: (\\d+) registrations in (\\d+) ms");
 
     final int port;
+    /** The management interface (metrics, health); the same as {@link #port} for the bare endpoint. */
+    final int managementPort;
     final Path log;
     private final Process process;
 
-    private ServerProcess(int port, Path log, Process process) {
+    private ServerProcess(int port, int managementPort, Path log, Process process) {
         this.port = port;
+        this.managementPort = managementPort;
         this.log = log;
         this.process = process;
     }
@@ -62,6 +65,8 @@ final class ServerProcess implements AutoCloseable {
                 .redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile()));
         Map<String, String> env = builder.environment();
         env.put("QUARKUS_HTTP_PORT", Integer.toString(port));
+        int managementPort = freePort();
+        env.put("QUARKUS_MANAGEMENT_PORT", Integer.toString(managementPort));
         env.put("QUARKUS_OIDC_TENANT_ENABLED", "false");
         env.put("SWITCHBOARD_SECRETS_ENCRYPTION_KEY", Seeder.ENCRYPTION_KEY);
         // Measure the service, not the per-webhook and per-address limits that protect it.
@@ -71,8 +76,8 @@ final class ServerProcess implements AutoCloseable {
         env.put("SWITCHBOARD_EMBEDDED_DB_DATA_DIR", dataDir.toString());
         env.put("SWITCHBOARD_EMBEDDED_DB_CLEAN", "false"); // true would delete the data when the app stops
         env.putAll(extraEnv);
-        ServerProcess server = new ServerProcess(port, log, builder.start());
-        server.awaitReady("/q/health/ready", Duration.ofMinutes(10));
+        ServerProcess server = new ServerProcess(port, managementPort, log, builder.start());
+        server.awaitReady(managementPort, "/q/health/ready", Duration.ofMinutes(10));
         return server;
     }
 
@@ -85,8 +90,8 @@ final class ServerProcess implements AutoCloseable {
                 Integer.toString(port)));
         ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true)
                 .redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile()));
-        ServerProcess server = new ServerProcess(port, log, builder.start());
-        server.awaitReady("/", Duration.ofMinutes(1));
+        ServerProcess server = new ServerProcess(port, port, log, builder.start());
+        server.awaitReady(port, "/", Duration.ofMinutes(1));
         return server;
     }
 
@@ -128,12 +133,12 @@ final class ServerProcess implements AutoCloseable {
         }
     }
 
-    private void awaitReady(String path, Duration timeout) throws IOException, InterruptedException {
+    private void awaitReady(int readyPort, String path, Duration timeout) throws IOException, InterruptedException {
         HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
         Instant deadline = Instant.now().plus(timeout);
         while (Instant.now().isBefore(deadline)) {
             try {
-                int status = http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + path))
+                int status = http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + readyPort + path))
                         .timeout(Duration.ofSeconds(5)).build(), HttpResponse.BodyHandlers.discarding()).statusCode();
                 if (status == 200) {
                     return;

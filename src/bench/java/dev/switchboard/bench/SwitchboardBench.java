@@ -194,14 +194,14 @@ public final class SwitchboardBench {
             long deliveredBefore = fleet.delivered.get();
             long acksBefore = fleet.acks.get();
             int samplesBefore = sampler.samples().size();
-            AppMetrics metricsBefore = AppMetrics.scrape(app.port, null);
+            AppMetrics metricsBefore = AppMetrics.scrape(app.managementPort, null);
             fleet.startRecording();
             sampler.mark();
             Instant windowStart = Instant.now();
             Wrk.Result load = wrk.run("load", dir, app.port, Seeder.WEBHOOK_ID, options.duration(), s.subscribed(),
                     s.filler(), s.offlineTraffic(), options.rate());
             ProcessSampler.CpuWindow cpu = sampler.sinceMark();
-            AppMetrics metricsAfter = AppMetrics.scrape(app.port, dir.resolve("metrics-after-load.txt"));
+            AppMetrics metricsAfter = AppMetrics.scrape(app.managementPort, dir.resolve("metrics-after-load.txt"));
             double delivered = (fleet.delivered.get() - deliveredBefore) / load.seconds();
             double acks = (fleet.acks.get() - acksBefore) / load.seconds();
             fleet.stopRecording();

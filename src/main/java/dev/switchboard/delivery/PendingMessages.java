@@ -35,8 +35,10 @@ public class PendingMessages {
             + " AND (t.received_at, t.delivery_id) > (?, ?)"
             + " ORDER BY t.received_at, t.delivery_id"
             + " LIMIT ?";
-    private static final String COUNT = "SELECT count(*) FROM delivery_target"
+    private static final String COUNT_ALL = "SELECT count(*) FROM delivery_target"
             + " WHERE homey_id = ? AND state IN ('pending', 'delivered') AND received_at > ?";
+    private static final String COUNT = "SELECT count(*) FROM delivery_target"
+            + " WHERE homey_id = ? AND webhook_id = ? AND state IN ('pending', 'delivered') AND received_at > ?";
 
     private final DataSource dataSource;
     private final ObjectMapper mapper;
@@ -87,10 +89,27 @@ public class PendingMessages {
     }
 
     /** How many messages wait for {@code homeyId} (at most the per-Homey cap, plus what arrived since the last check). */
+    /** Messages of every webhook waiting for the Homey. */
     public long countFor(String homeyId) {
-        try (Connection c = dataSource.getConnection(); PreparedStatement s = c.prepareStatement(COUNT)) {
-            s.setString(1, homeyId);
-            s.setObject(2, utc(clock.instant().minus(config.pendingTtl())));
+        return count(COUNT_ALL, homeyId, null);
+    }
+
+    /**
+     * Messages of one webhook waiting for the Homey: what its registration shows that webhook's owner, who must not
+     * learn how much other developers' webhooks send to the same Homey.
+     */
+    public long countFor(String homeyId, String webhookId) {
+        return count(COUNT, homeyId, webhookId);
+    }
+
+    private long count(String sql, String homeyId, String webhookId) {
+        try (Connection c = dataSource.getConnection(); PreparedStatement s = c.prepareStatement(sql)) {
+            int i = 1;
+            s.setString(i++, homeyId);
+            if (webhookId != null) {
+                s.setString(i++, webhookId);
+            }
+            s.setObject(i, utc(clock.instant().minus(config.pendingTtl())));
             try (ResultSet rs = s.executeQuery()) {
                 rs.next();
                 return rs.getLong(1);

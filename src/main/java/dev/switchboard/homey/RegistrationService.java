@@ -106,7 +106,7 @@ public class RegistrationService {
     private RegistrationSummary summary(String ownerId, HomeyRegistration row, Homey homey) {
         String homeyId = row.key.homeyId;
         return new RegistrationSummary(homeyId, parse(row.data), sessions.isOnline(homeyId),
-                homey == null ? null : homey.lastSeenAt, pending.countFor(homeyId), row.createdAt, row.updatedAt,
+                homey == null ? null : homey.lastSeenAt, pending.countFor(homeyId, row.key.webhookId), row.createdAt, row.updatedAt,
                 homey != null && ownerId.equals(homey.ownerId));
     }
 

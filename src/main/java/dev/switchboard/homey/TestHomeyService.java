@@ -22,6 +22,8 @@ public class TestHomeyService {
     /** Enough for a few browsers and scenarios; a test Homey is a real enrollment, not a free-for-all. */
     public static final int MAX_PER_DEVELOPER = 20;
     public static final int MAX_LABEL_LENGTH = 120;
+    /** The first key of the per-developer advisory lock: enrolling test Homeys. */
+    private static final int TEST_HOMEY_LOCK = 0x54484d59;
 
     private final HomeyService homeys;
     private final HomeySessions sessions;
@@ -49,6 +51,10 @@ public class TestHomeyService {
             throw ProblemException.invalid(FieldError.of("label", "must be at most " + MAX_LABEL_LENGTH + " characters"));
         }
         return QuarkusTransaction.requiringNew().call(() -> {
+            // One enrollment per developer at a time (a lock held until commit), so concurrent creates cannot all
+            // count the same number below the cap.
+            Homey.getEntityManager().createNativeQuery("SELECT pg_advisory_xact_lock(?1, hashtext(?2))")
+                    .setParameter(1, TEST_HOMEY_LOCK).setParameter(2, ownerId).getSingleResult();
             long existing = Homey.countTestHomeysOf(ownerId);
             if (existing >= MAX_PER_DEVELOPER) {
                 throw ProblemException.invalid(FieldError.of("label", "You already have " + MAX_PER_DEVELOPER

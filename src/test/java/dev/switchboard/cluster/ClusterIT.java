@@ -58,6 +58,7 @@ class ClusterIT {
     static int redisPort;
     static Process redis;
     static final Map<String, Integer> ports = new ConcurrentHashMap<>();
+    static final Map<String, Integer> managementPorts = new ConcurrentHashMap<>();
     static final Map<String, Process> nodes = new ConcurrentHashMap<>();
     static String webhookId;
     static String secret;
@@ -72,6 +73,7 @@ class ClusterIT {
         startRedis();
         for (String node : List.of("a", "b", "c")) {
             ports.put(node, AppProcess.freePort());
+            managementPorts.put(node, AppProcess.freePort());
         }
         // The first node migrates the schema; the others start together.
         nodes.put("a", start("a"));
@@ -332,11 +334,13 @@ class ClusterIT {
                 .redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile()));
         var env = builder.environment();
         env.put("QUARKUS_HTTP_PORT", Integer.toString(port));
+        env.put("QUARKUS_MANAGEMENT_PORT", Integer.toString(managementPorts.get(node)));
         env.put("QUARKUS_DATASOURCE_JDBC_URL", postgres.getJdbcUrl("postgres", "postgres"));
         env.put("QUARKUS_DATASOURCE_USERNAME", "postgres");
         env.put("QUARKUS_DATASOURCE_PASSWORD", "postgres");
         env.put("QUARKUS_OIDC_AUTH_SERVER_URL", keycloakUrl + "/realms/quarkus/");
         env.put("QUARKUS_OIDC_CLIENT_ID", "quarkus-web-app");
+        env.put("QUARKUS_OIDC_TOKEN_AUDIENCE", "https://server.example.com,https://id.server.example.com");
         env.put("QUARKUS_OIDC_CREDENTIALS_SECRET", "secret");
         env.put("QUARKUS_OIDC_TOKEN_STATE_MANAGER_ENCRYPTION_SECRET", "cluster-test-session-cookie-secret");
         env.put("SWITCHBOARD_SECRETS_ENCRYPTION_KEY", KEY);
@@ -346,6 +350,6 @@ class ClusterIT {
         env.put("SWITCHBOARD_HOMEYS_ENROLLMENTS_PER_MINUTE", "100000");
         env.put("SWITCHBOARD_CLUSTER_REDIS_URL", "redis://127.0.0.1:" + redisPort);
         env.put("SWITCHBOARD_CLUSTER_NODE_ID", node);
-        return AppProcess.awaitReady(builder.start(), port, log, "Node " + node, Duration.ofSeconds(120));
+        return AppProcess.awaitReady(builder.start(), managementPorts.get(node), log, "Node " + node, Duration.ofSeconds(120));
     }
 }

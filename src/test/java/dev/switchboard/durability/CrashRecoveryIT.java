@@ -45,6 +45,8 @@ class CrashRecoveryIT {
 
     EmbeddedPostgres postgres;
     Process app;
+    /** Health is on the management interface, a port of its own. */
+    int managementPort;
 
     @AfterEach
     void stop() throws IOException {
@@ -61,6 +63,7 @@ class CrashRecoveryIT {
         postgres = EmbeddedPostgres.builder().setDataDirectory(Path.of("target/crash-test-postgres"))
                 .setCleanDataDirectory(true).start();
         int port = AppProcess.freePort();
+        managementPort = AppProcess.freePort();
         app = start(port);
         RestAssured.port = port;
 
@@ -142,6 +145,7 @@ class CrashRecoveryIT {
                 .redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile()));
         var env = builder.environment();
         env.put("QUARKUS_HTTP_PORT", Integer.toString(port));
+        env.put("QUARKUS_MANAGEMENT_PORT", Integer.toString(managementPort));
         env.put("QUARKUS_DATASOURCE_JDBC_URL", postgres.getJdbcUrl("postgres", "postgres"));
         env.put("QUARKUS_DATASOURCE_USERNAME", "postgres");
         env.put("QUARKUS_DATASOURCE_PASSWORD", "postgres");
@@ -149,7 +153,7 @@ class CrashRecoveryIT {
         env.put("SWITCHBOARD_SECRETS_ENCRYPTION_KEY", KEY);
         env.put("SWITCHBOARD_INGEST_RATE_PER_SECOND", "100000");
         env.put("SWITCHBOARD_INGEST_BURST", "100000");
-        return AppProcess.awaitReady(builder.start(), port, log, "App", Duration.ofSeconds(60));
+        return AppProcess.awaitReady(builder.start(), managementPort, log, "App", Duration.ofSeconds(60));
     }
 
     private void insertWebhook(String id, String secret) throws Exception {

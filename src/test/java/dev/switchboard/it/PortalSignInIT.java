@@ -50,8 +50,10 @@ class PortalSignInIT {
     }
 
     @Test
-    void healthAndOpenApiAnswer() {
-        given().get("/q/health/ready").then().statusCode(200).body(containsString("UP"));
+    void healthOnTheManagementPortAndOpenApiAnswer() {
+        given().get("http://localhost:" + PackagedApp.managementPort() + "/q/health/ready").then().statusCode(200)
+                .body(containsString("UP"));
+        given().get("/q/health/ready").then().statusCode(404);
         given().accept("application/json").get("/q/openapi").then().statusCode(200)
                 .body(startsWith("{")).body(containsString("/api/v1/webhooks"));
     }

@@ -24,13 +24,13 @@ public final class AppProcess {
     }
 
     /**
-     * Waits until {@code process}, listening on {@code port}, answers its readiness check; {@code what} names it in
-     * the failure, which quotes its {@code log} when it exited.
+     * Waits until {@code process} answers its readiness check on {@code managementPort} (where the app serves health);
+     * {@code what} names it in the failure, which quotes its {@code log} when it exited.
      */
-    public static Process awaitReady(Process process, int port, Path log, String what, Duration limit)
+    public static Process awaitReady(Process process, int managementPort, Path log, String what, Duration limit)
             throws IOException, InterruptedException {
         HttpClient http = HttpClient.newHttpClient();
-        HttpRequest ready = HttpRequest.newBuilder(URI.create("http://localhost:" + port + "/q/health/ready")).build();
+        HttpRequest ready = HttpRequest.newBuilder(URI.create("http://localhost:" + managementPort + "/q/health/ready")).build();
         Instant deadline = Instant.now().plus(limit);
         while (Instant.now().isBefore(deadline)) {
             try {

@@ -13,6 +13,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 
 import dev.switchboard.payload.HeaderRedaction;
+import dev.switchboard.payload.QueryRedaction;
 import dev.switchboard.payload.HomeyMessageFrame;
 import dev.switchboard.payload.InboundRequest;
 import dev.switchboard.payload.PayloadParser;
@@ -41,7 +42,7 @@ public class DeliveryViews {
                 .toList();
         byte[] raw = d.body();
         return new DeliveryDetailView(d.id(), d.webhookId(), d.receivedAt(), d.method(), payload.headers(),
-                payload.query(), d.rawQuery(), d.contentType(), payload.bodyKind().name().toLowerCase(Locale.ROOT),
+                payload.query(), QueryRedaction.redact(d.rawQuery()), d.contentType(), payload.bodyKind().name().toLowerCase(Locale.ROOT),
                 payload.body(), raw.length == 0 ? null : Base64.getEncoder().encodeToString(raw), raw.length,
                 d.routedBy().code(), d.ruleDetail(), RuleExplanation.of(d.routedBy(), d.ruleDetail(), d.matched()),
                 d.matched(), targets, d.targetsTruncated(), d.replayOf());
@@ -49,7 +50,7 @@ public class DeliveryViews {
 
     /**
      * The request as the {@code message} frame a Homey app receives (DESIGN.md, "Homey endpoint"), credential
-     * headers redacted: a fixture for an app's tests that is safe to commit.
+     * headers and query parameters redacted: a fixture for an app's tests that is safe to commit.
      */
     public ObjectNode fixture(StoredDelivery d) {
         byte[] frame = HomeyMessageFrame.write(mapper, d.id(), d.webhookId(), d.receivedAt(), redactedPayload(d));
@@ -60,9 +61,10 @@ public class DeliveryViews {
         }
     }
 
-    /** The curl command reproducing the request against {@code senderUrl}, without credential headers. */
+    /** The curl command reproducing the request against {@code senderUrl}, without credential headers or parameters. */
     public CurlCommand curl(StoredDelivery d, String senderUrl) {
-        return CurlCommand.of(senderUrl, d.method(), d.headers(), d.rawQuery(), d.body());
+        return CurlCommand.of(senderUrl, d.method(), d.headers(), QueryRedaction.withoutCredentials(d.rawQuery()),
+                d.body());
     }
 
     private WebhookPayload redactedPayload(StoredDelivery d) {
@@ -71,6 +73,6 @@ public class DeliveryViews {
         for (Map.Entry<String, JsonNode> header : redacted.properties()) {
             headers.add(Map.entry(header.getKey(), header.getValue().asText()));
         }
-        return parser.parse(new InboundRequest(d.method(), headers, d.rawQuery(), d.body()));
+        return parser.parse(new InboundRequest(d.method(), headers, QueryRedaction.redact(d.rawQuery()), d.body()));
     }
 }
