@@ -4,11 +4,11 @@ import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
+import java.util.ArrayList;
 import java.util.Collection;
 import java.util.List;
-import java.util.Map;
 import java.util.Set;
-import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.Consumer;
 
 import javax.sql.DataSource;
 
@@ -18,90 +18,107 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 
-import dev.switchboard.webhook.keypath.RegistrationKeys;
 import io.quarkus.logging.Log;
 
 /**
  * Every registration, in memory, so the sender endpoint reads no table per request (DESIGN.md, "Hot path budget").
  * Loaded once at startup and kept in step by {@link #put}/{@link #remove}, which the Homey side calls after each
- * committed subscribe or unsubscribe.
+ * committed subscribe or unsubscribe. Held compactly ({@link CompactRegistrations}): in cluster mode every node holds
+ * every registration, so its size per registration sets how many Homeys a deployment can serve.
+ *
+ * <p>A reload builds a new index beside the one in use, which keeps routing until the new one is complete; changes
+ * applied meanwhile are replayed onto the new one before it takes over, so none is lost.
  */
 @ApplicationScoped
 public class RegistrationIndex {
 
-    private final Map<String, WebhookRegistrations> byWebhook = new ConcurrentHashMap<>();
     private final DataSource dataSource;
     private final ObjectMapper mapper;
+    private final Object changes = new Object();
+    private final Object reloads = new Object();
+    private volatile CompactRegistrations current;
+    /** Changes applied while a reload reads the database, to replay onto its result; null when none runs. */
+    private List<Consumer<CompactRegistrations>> duringReload;
 
     public RegistrationIndex(DataSource dataSource, ObjectMapper mapper) {
         this.dataSource = dataSource;
         this.mapper = mapper;
+        this.current = new CompactRegistrations(mapper);
     }
 
     /** Replaces the index with what the database holds. */
     public void reload() {
-        long started = System.nanoTime();
-        byWebhook.clear();
-        int count = 0;
-        try (Connection c = dataSource.getConnection();
-                PreparedStatement s = c.prepareStatement("SELECT webhook_id, homey_id, data::text FROM registration")) {
-            s.setFetchSize(10_000);
-            try (ResultSet rs = s.executeQuery()) {
-                while (rs.next()) {
-                    put(rs.getString(1), rs.getString(2), mapper.readTree(rs.getString(3)));
-                    count++;
-                }
+        synchronized (reloads) {
+            long started = System.nanoTime();
+            synchronized (changes) {
+                duringReload = new ArrayList<>();
             }
-        } catch (SQLException | JsonProcessingException e) {
-            throw new IllegalStateException("Could not load registrations", e);
+            CompactRegistrations loaded = new CompactRegistrations(mapper);
+            int count = 0;
+            try (Connection c = dataSource.getConnection();
+                    PreparedStatement s = c.prepareStatement("SELECT webhook_id, homey_id, data::text FROM registration")) {
+                s.setFetchSize(10_000);
+                try (ResultSet rs = s.executeQuery()) {
+                    while (rs.next()) {
+                        loaded.put(rs.getString(1), rs.getString(2), mapper.readTree(rs.getString(3)));
+                        count++;
+                    }
+                }
+            } catch (SQLException | JsonProcessingException | RuntimeException e) {
+                synchronized (changes) {
+                    duringReload = null;
+                }
+                throw new IllegalStateException("Could not load registrations", e);
+            }
+            synchronized (changes) {
+                duringReload.forEach(change -> change.accept(loaded));
+                duringReload = null;
+                current = loaded;
+            }
+            Log.infof("Registration index loaded: %d registrations in %d ms", count,
+                    (System.nanoTime() - started) / 1_000_000);
         }
-        Log.infof("Registration index loaded: %d registrations in %d ms", count, (System.nanoTime() - started) / 1_000_000);
     }
 
     public void put(String webhookId, String homeyId, JsonNode data) {
-        Set<String> keys = RegistrationKeys.of(data);
-        byWebhook.computeIfAbsent(webhookId, id -> new WebhookRegistrations())
-                .put(new Registration(homeyId, data.toString(), keys));
+        apply(index -> index.put(webhookId, homeyId, data));
     }
 
     public void remove(String webhookId, String homeyId) {
-        byWebhook.computeIfPresent(webhookId, (id, registrations) -> {
-            registrations.remove(homeyId);
-            return registrations.isEmpty() ? null : registrations;
-        });
+        apply(index -> index.remove(webhookId, homeyId));
     }
 
     public void removeWebhook(String webhookId) {
-        byWebhook.remove(webhookId);
+        apply(index -> index.removeWebhook(webhookId));
     }
 
     public void removeHomey(String homeyId) {
-        byWebhook.keySet().forEach(webhookId -> remove(webhookId, homeyId));
+        apply(index -> index.removeHomey(homeyId));
     }
 
     public boolean isRegistered(String webhookId, String homeyId) {
-        WebhookRegistrations registrations = byWebhook.get(webhookId);
-        return registrations != null && registrations.contains(homeyId);
+        return current.isRegistered(webhookId, homeyId);
     }
 
     /** Homeys whose {@code $key} equals, or whose {@code $keys} contains, any of {@code keyValues}. */
     public void collectHomeysWithKeys(String webhookId, List<String> keyValues, Set<String> into) {
-        WebhookRegistrations registrations = byWebhook.get(webhookId);
-        if (registrations == null) {
-            return;
-        }
-        for (String value : keyValues) {
-            registrations.collectHomeysWithKey(value, into);
-        }
+        current.collectHomeysWithKeys(webhookId, keyValues, into);
     }
 
     public Collection<Registration> registrationsOf(String webhookId) {
-        WebhookRegistrations registrations = byWebhook.get(webhookId);
-        return registrations == null ? List.of() : List.copyOf(registrations.all());
+        return current.registrationsOf(webhookId);
     }
 
     public int countOf(String webhookId) {
-        WebhookRegistrations registrations = byWebhook.get(webhookId);
-        return registrations == null ? 0 : registrations.size();
+        return current.countOf(webhookId);
+    }
+
+    private void apply(Consumer<CompactRegistrations> change) {
+        synchronized (changes) {
+            change.accept(current);
+            if (duringReload != null) {
+                duringReload.add(change);
+            }
+        }
     }
 }
