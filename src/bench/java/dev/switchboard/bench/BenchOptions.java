@@ -24,7 +24,8 @@ record BenchOptions(List<String> scenarios, Duration duration, Duration warmup, 
     static final String USAGE = """
             Usage: src/bench/run.sh [options]
               --scenarios LIST     comma-separated, in order, or "all" (default: %s;
-                                   all adds r1m, which takes about two more minutes to seed and start)
+                                   all adds r1m, which takes about two more minutes to seed and start;
+                                   r10m, 10,000,000 registrations, runs only when named)
               --duration D         measured load per scenario, e.g. 20s, 1m (default 20s)
               --warmup D           one warmup round of load before measuring (default 5s); rounds repeat
                                    until the server's JIT compiler threads use under 5%% of a core
@@ -37,7 +38,7 @@ record BenchOptions(List<String> scenarios, Duration duration, Duration warmup, 
                                    default 0: as fast as the app answers
               --homeys N           simulated Homeys with a socket (default 1000)
               --offline-traffic F  share of requests for registrations whose Homey has no socket, in the
-                                   r100k/r1m scenarios (default 0.05)
+                                   r100k/r1m/r10m scenarios (default 0.05)
               --jvm-opts "..."     JVM options of the app and of the baseline server (default: those
                                    deploy/Dockerfile.jvm runs the app with, %s)
               --app-cpus LIST      taskset CPU list for the app and its PostgreSQL (default 0)
