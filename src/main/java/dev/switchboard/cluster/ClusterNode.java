@@ -19,6 +19,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 
 import dev.switchboard.delivery.HomeyMessage;
 import dev.switchboard.delivery.RemoteHomeys;
+import dev.switchboard.delivery.log.DeliveryFeed;
 import dev.switchboard.homey.HomeyPresence;
 import dev.switchboard.homey.HomeySessions;
 import dev.switchboard.payload.HomeyMessageFrame;
@@ -81,6 +82,7 @@ public class ClusterNode implements RemoteHomeys, HomeyPresence, dev.switchboard
     private final ObjectMapper mapper;
     private final Vertx vertx;
     private final Function<HomeyMessage, String> renderFrame;
+    private final DeliveryFeed liveLog;
 
     private String nodeId;
     private Redis commands;
@@ -111,7 +113,8 @@ public class ClusterNode implements RemoteHomeys, HomeyPresence, dev.switchboard
     }
 
     public ClusterNode(ClusterConfig config, HomeySessions sessions, LocalRoutingChanges routing,
-            RegistrationIndex registrations, WebhookDirectory directory, ObjectMapper mapper, Vertx vertx) {
+            RegistrationIndex registrations, WebhookDirectory directory, ObjectMapper mapper, Vertx vertx,
+            DeliveryFeed liveLog) {
         this.config = config;
         this.sessions = sessions;
         this.routing = routing;
@@ -119,6 +122,7 @@ public class ClusterNode implements RemoteHomeys, HomeyPresence, dev.switchboard
         this.directory = directory;
         this.mapper = mapper;
         this.vertx = vertx;
+        this.liveLog = liveLog;
         this.renderFrame = message -> new String(HomeyMessageFrame.write(mapper, message.deliveryId(),
                 message.webhookId(), message.receivedAt(), message.payload()), StandardCharsets.UTF_8);
     }
@@ -342,6 +346,17 @@ public class ClusterNode implements RemoteHomeys, HomeyPresence, dev.switchboard
         });
     }
 
+    /**
+     * Targets of these deliveries changed state here (committed): the live delivery log pages served by the other
+     * nodes show it (see {@link ClusterOutcomes}). One message per outcome batch of this node's writer.
+     */
+    void outcomesCommitted(List<String> deliveryIds) {
+        if (connected) {
+            publish(ClusterBus.OUTCOME_CHANGES, ClusterBus.encode(ClusterBus.OUTCOMES, nodeId,
+                    String.join(",", deliveryIds)));
+        }
+    }
+
     // --- Subscription --------------------------------------------------------------------------------------------
 
     private Future<Void> subscribe() {
@@ -350,7 +365,7 @@ public class ClusterNode implements RemoteHomeys, HomeyPresence, dev.switchboard
             connection.exceptionHandler(e -> lost(connection, e.getMessage()));
             connection.endHandler(v -> lost(connection, "connection closed"));
             return connection.send(Request.cmd(Command.SUBSCRIBE).arg(ClusterBus.nodeChannel(nodeId))
-                    .arg(ClusterBus.CHANGES)).map(ok -> {
+                    .arg(ClusterBus.CHANGES).arg(ClusterBus.OUTCOME_CHANGES)).map(ok -> {
                         boolean wasDegraded = missedChanges;
                         subscription = connection;
                         connected = true;
@@ -408,6 +423,11 @@ public class ClusterNode implements RemoteHomeys, HomeyPresence, dev.switchboard
                 case ClusterBus.REGISTERED -> apply(() -> registrations.put(f[0], f[1], mapper.readTree(f[2])));
                 case ClusterBus.UNREGISTERED -> apply(() -> registrations.remove(f[0], f[1]));
                 case ClusterBus.WEBHOOK -> apply(() -> directory.refresh(f[0]));
+                case ClusterBus.OUTCOMES -> {
+                    if (liveLog.isListening()) {
+                        liveLog.committed(List.of(f[0].split(",")));
+                    }
+                }
                 default -> { }
             }
         } catch (RuntimeException e) {
