@@ -10,6 +10,7 @@ import java.util.Queue;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicBoolean;
@@ -43,7 +44,8 @@ import io.quarkus.runtime.Startup;
  * writing a pending row, and their row is written here once, with its outcome, when the Homey acknowledged (or
  * could not take the message, or {@code deferred-target-grace} passed). Deferred targets are never dropped: a failed
  * write is retried, and after a crash {@link #recoverDeferredTargets} writes the rows still missing, reading the
- * deliveries received since the checkpoint this writer keeps.
+ * deliveries received since the oldest checkpoint any writer keeps; in a cluster each node's writer keeps its own, and
+ * the writers that keep running recover those of a node that died ({@link #keepAliveAndRecoverStale}).
  */
 @Startup
 @ApplicationScoped
@@ -59,6 +61,10 @@ public class DeliveryOutcomes {
      */
     private static final Duration CHECKPOINT_LAG = Duration.ofMinutes(1);
     private static final long CHECKPOINT_EVERY_NANOS = TimeUnit.SECONDS.toNanos(1);
+    /** How often this writer tells the others it runs, and looks for writers that stopped (cluster mode). */
+    private static final long ALIVE_EVERY_NANOS = TimeUnit.SECONDS.toNanos(5);
+    /** A writer silent this long is taken for dead: another recovers its deferred targets. */
+    static final Duration WRITER_STALE_AFTER = Duration.ofSeconds(30);
 
     private final WriterConnection connection;
     private final UnwrittenOutcomes unwritten;
@@ -69,6 +75,12 @@ public class DeliveryOutcomes {
     /** Run after the next write, once a declined deferred target has its row (see {@link #declined}). */
     private final Queue<Runnable> afterNextWrite = new ConcurrentLinkedQueue<>();
     private long checkpointWrittenAt = System.nanoTime() - CHECKPOINT_EVERY_NANOS;
+    private long aliveWrittenAt = System.nanoTime();
+    /**
+     * Names this writer's checkpoint: random at each start. In a cluster every node's writer keeps its own, so none moves
+     * past another's unwritten rows; the checkpoints of a writer that is gone are recovered by the others.
+     */
+    private final String writerId = String.format("%016x", ThreadLocalRandom.current().nextLong());
     /** Rows of deferred targets were written since the checkpoint last moved. Writer thread only. */
     private boolean checkpointDue;
     private final Thread writer;
@@ -229,6 +241,9 @@ public class DeliveryOutcomes {
                 if (checkpointDue && System.nanoTime() - checkpointWrittenAt >= CHECKPOINT_EVERY_NANOS) {
                     writeCheckpoint();
                 }
+                if (recovered && !last && System.nanoTime() - aliveWrittenAt >= ALIVE_EVERY_NANOS) {
+                    keepAliveAndRecoverStale();
+                }
                 if (last) {
                     return;
                 }
@@ -273,11 +288,34 @@ public class DeliveryOutcomes {
                 Log.infof("Recovered %d message targets whose outcome was not written before the last stop; their"
                         + " Homeys get them again", recovered);
             }
+            checkpointDue = true; // this writer's own checkpoint, from now on
             return true;
         } catch (SQLException | RuntimeException e) {
             connection.discard();
             Log.errorf("Could not recover unwritten message targets (retrying): %s", SqlFailure.describe(e));
             return false;
+        }
+    }
+
+    /**
+     * Refreshes this writer's checkpoint row (written again if another writer took this one for dead and removed it),
+     * and recovers the deferred targets of writers that stopped refreshing theirs: a node that died.
+     */
+    private void keepAliveAndRecoverStale() {
+        aliveWrittenAt = System.nanoTime();
+        try {
+            if (!TargetRows.stillAlive(connection.get(), writerId)) {
+                checkpointDue = true;
+            }
+            int recovered = TargetRows.recoverStale(connection.get(), writerId, WRITER_STALE_AFTER);
+            if (recovered > 0) {
+                Log.infof("Recovered %d message targets that a node which stopped left unwritten; their Homeys get them"
+                        + " again", recovered);
+            }
+        } catch (SQLException | RuntimeException e) {
+            connection.discard();
+            Log.warnf("Could not check for stopped writers' unwritten message targets (retrying): %s",
+                    SqlFailure.describe(e));
         }
     }
 
@@ -315,7 +353,7 @@ public class DeliveryOutcomes {
         Instant oldest = unwritten.oldestDeferred();
         Instant before = (oldest != null && oldest.isBefore(now) ? oldest : now).minus(CHECKPOINT_LAG);
         try {
-            TargetRows.moveCheckpoint(connection.get(), before);
+            TargetRows.moveCheckpoint(connection.get(), writerId, before);
             checkpointWrittenAt = System.nanoTime();
             checkpointDue = false;
         } catch (SQLException | RuntimeException e) {

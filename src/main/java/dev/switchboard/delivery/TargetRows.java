@@ -2,8 +2,10 @@ package dev.switchboard.delivery;
 
 import java.sql.Connection;
 import java.sql.PreparedStatement;
+import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
+import java.time.Duration;
 import java.time.Instant;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
@@ -54,11 +56,21 @@ final class TargetRows {
     private static final String RECOVER = "INSERT INTO delivery_target (received_at, delivery_id, homey_id, webhook_id)"
             + " SELECT d.received_at, d.id, u.homey_id, d.webhook_id FROM delivery d"
             + " CROSS JOIN LATERAL unnest(d.deferred_homey_ids) AS u(homey_id)"
-            + " WHERE d.received_at >= (SELECT written_before FROM deferred_target_checkpoint)"
+            + " WHERE d.received_at >= ?"
             + " AND d.deferred_homey_ids IS NOT NULL"
             + " ON CONFLICT DO NOTHING";
 
-    private static final String CHECKPOINT = "UPDATE deferred_target_checkpoint SET written_before = ?";
+    private static final String OLDEST_CHECKPOINT = "SELECT min(written_before) FROM deferred_target_writer";
+
+    /** Writers that stopped refreshing their row, gone with it; answers their checkpoints. */
+    private static final String FORGET_STALE = "DELETE FROM deferred_target_writer"
+            + " WHERE seen_at < now() - ? * interval '1 millisecond' AND writer_id <> ? RETURNING written_before";
+
+    private static final String CHECKPOINT = "INSERT INTO deferred_target_writer (writer_id, written_before, seen_at)"
+            + " VALUES (?, ?, now()) ON CONFLICT (writer_id) DO UPDATE"
+            + " SET written_before = excluded.written_before, seen_at = now()";
+
+    private static final String ALIVE = "UPDATE deferred_target_writer SET seen_at = now() WHERE writer_id = ?";
 
     private TargetRows() {
     }
@@ -93,23 +105,71 @@ final class TargetRows {
         return written;
     }
 
-    /** Answers how many rows it wrote. */
+    /**
+     * At a writer's start: writes the rows missing since the oldest checkpoint of any writer (this node's before a crash,
+     * or another's). A writer still running elsewhere may get rows for targets it has yet to write: they are written
+     * as pending, its write then adds the outcome, and its Homey may get such a message twice. Answers how many rows.
+     */
     static int recover(Connection c) throws SQLException {
-        int recovered;
-        try (Statement s = c.createStatement()) {
-            recovered = s.executeUpdate(RECOVER);
+        Instant from;
+        try (Statement s = c.createStatement(); ResultSet rs = s.executeQuery(OLDEST_CHECKPOINT)) {
+            rs.next();
+            OffsetDateTime oldest = rs.getObject(1, OffsetDateTime.class);
+            from = oldest == null ? null : oldest.toInstant();
         }
+        int recovered = from == null ? 0 : recoverFrom(c, from);
         c.commit();
         return recovered;
     }
 
-    /** Every deferred target of the deliveries received before {@code before} has its row. */
-    static void moveCheckpoint(Connection c, Instant before) throws SQLException {
+    /**
+     * Recovers the deferred targets of writers other than {@code writerId} that have not refreshed their row for
+     * {@code staleAfter} (their node died, or lost the database that long), and forgets those writers. Answers how
+     * many rows it wrote.
+     */
+    static int recoverStale(Connection c, String writerId, Duration staleAfter) throws SQLException {
+        Instant from = null;
+        try (PreparedStatement s = c.prepareStatement(FORGET_STALE)) {
+            s.setLong(1, staleAfter.toMillis());
+            s.setString(2, writerId);
+            try (ResultSet rs = s.executeQuery()) {
+                while (rs.next()) {
+                    Instant checkpoint = rs.getObject(1, OffsetDateTime.class).toInstant();
+                    from = from == null || checkpoint.isBefore(from) ? checkpoint : from;
+                }
+            }
+        }
+        int recovered = from == null ? 0 : recoverFrom(c, from);
+        c.commit();
+        return recovered;
+    }
+
+    private static int recoverFrom(Connection c, Instant from) throws SQLException {
+        try (PreparedStatement s = c.prepareStatement(RECOVER)) {
+            s.setObject(1, OffsetDateTime.ofInstant(from, ZoneOffset.UTC));
+            return s.executeUpdate();
+        }
+    }
+
+    /** Every deferred target this writer took for deliveries received before {@code before} has its row. */
+    static void moveCheckpoint(Connection c, String writerId, Instant before) throws SQLException {
         try (PreparedStatement s = c.prepareStatement(CHECKPOINT)) {
-            s.setObject(1, OffsetDateTime.ofInstant(before, ZoneOffset.UTC));
+            s.setString(1, writerId);
+            s.setObject(2, OffsetDateTime.ofInstant(before, ZoneOffset.UTC));
             s.executeUpdate();
         }
         c.commit();
+    }
+
+    /** Tells the other writers this one runs; false if its row is gone (they took it for dead and recovered it). */
+    static boolean stillAlive(Connection c, String writerId) throws SQLException {
+        int updated;
+        try (PreparedStatement s = c.prepareStatement(ALIVE)) {
+            s.setString(1, writerId);
+            updated = s.executeUpdate();
+        }
+        c.commit();
+        return updated > 0;
     }
 
     /** Times travel as epoch microseconds: exact, and cheaper to write and to read than text. */

@@ -4,11 +4,14 @@ import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
+import java.util.ArrayList;
 import java.util.Collection;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.Consumer;
 
 import javax.sql.DataSource;
 
@@ -38,45 +41,80 @@ public class RegistrationIndex {
         this.mapper = mapper;
     }
 
-    /** Replaces the index with what the database holds. */
+    /**
+     * Changes made while a reload reads the database, applied again over what it read (which may predate them); null
+     * when no reload runs. Guarded by this, as are all changes: they are rare, and routing reads take no lock.
+     */
+    private List<Consumer<Map<String, WebhookRegistrations>>> madeDuringReload;
+
+    /**
+     * Replaces the index with what the database holds. Routing goes on meanwhile with the index as it was: each
+     * webhook's registrations are swapped at once when the read is done, never cleared first.
+     */
     public void reload() {
         long started = System.nanoTime();
-        byWebhook.clear();
+        synchronized (this) {
+            madeDuringReload = new ArrayList<>();
+        }
+        Map<String, WebhookRegistrations> read = new HashMap<>();
         int count = 0;
         try (Connection c = dataSource.getConnection();
                 PreparedStatement s = c.prepareStatement("SELECT webhook_id, homey_id, data::text FROM registration")) {
             s.setFetchSize(10_000);
             try (ResultSet rs = s.executeQuery()) {
                 while (rs.next()) {
-                    put(rs.getString(1), rs.getString(2), mapper.readTree(rs.getString(3)));
+                    put(read, rs.getString(1), rs.getString(2), mapper.readTree(rs.getString(3)));
                     count++;
                 }
             }
         } catch (SQLException | JsonProcessingException e) {
+            synchronized (this) {
+                madeDuringReload = null;
+            }
             throw new IllegalStateException("Could not load registrations", e);
+        }
+        synchronized (this) {
+            byWebhook.putAll(read);
+            byWebhook.keySet().retainAll(read.keySet());
+            madeDuringReload.forEach(change -> change.accept(byWebhook));
+            madeDuringReload = null;
         }
         Log.infof("Registration index loaded: %d registrations in %d ms", count, (System.nanoTime() - started) / 1_000_000);
     }
 
     public void put(String webhookId, String homeyId, JsonNode data) {
-        Set<String> keys = RegistrationKeys.of(data);
-        byWebhook.computeIfAbsent(webhookId, id -> new WebhookRegistrations())
-                .put(new Registration(homeyId, data.toString(), keys));
+        change(index -> put(index, webhookId, homeyId, data));
     }
 
     public void remove(String webhookId, String homeyId) {
-        byWebhook.computeIfPresent(webhookId, (id, registrations) -> {
+        change(index -> index.computeIfPresent(webhookId, (id, registrations) -> {
             registrations.remove(homeyId);
             return registrations.isEmpty() ? null : registrations;
-        });
+        }));
     }
 
     public void removeWebhook(String webhookId) {
-        byWebhook.remove(webhookId);
+        change(index -> index.remove(webhookId));
     }
 
     public void removeHomey(String homeyId) {
-        byWebhook.keySet().forEach(webhookId -> remove(webhookId, homeyId));
+        change(index -> index.keySet().forEach(webhookId -> index.computeIfPresent(webhookId, (id, registrations) -> {
+            registrations.remove(homeyId);
+            return registrations.isEmpty() ? null : registrations;
+        })));
+    }
+
+    private synchronized void change(Consumer<Map<String, WebhookRegistrations>> change) {
+        change.accept(byWebhook);
+        if (madeDuringReload != null) {
+            madeDuringReload.add(change);
+        }
+    }
+
+    private static void put(Map<String, WebhookRegistrations> index, String webhookId, String homeyId, JsonNode data) {
+        Set<String> keys = RegistrationKeys.of(data);
+        index.computeIfAbsent(webhookId, id -> new WebhookRegistrations())
+                .put(new Registration(homeyId, data.toString(), keys));
     }
 
     public boolean isRegistered(String webhookId, String homeyId) {
