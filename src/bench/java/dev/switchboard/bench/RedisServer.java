@@ -28,8 +28,8 @@ final class RedisServer implements AutoCloseable {
             p.getInputStream().readAllBytes();
             p.waitFor();
         } catch (IOException | InterruptedException e) {
-            throw new IllegalStateException("The two-nodes scenario needs redis-server: apt-get install -y redis-server",
-                    e);
+            throw new IllegalStateException(
+                    "The two-nodes scenario needs redis-server: apt-get install -y redis-server", e);
         }
     }
 
