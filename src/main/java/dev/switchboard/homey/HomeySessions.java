@@ -14,11 +14,12 @@ import java.util.function.Function;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
 
-import dev.switchboard.delivery.DeliveryOutcomes;
 import dev.switchboard.delivery.HomeyMessage;
 import dev.switchboard.delivery.OnlineHomeys;
-import dev.switchboard.delivery.PendingMessages;
 import dev.switchboard.delivery.RemoteHomeys;
+import dev.switchboard.delivery.outcomes.DeliveryOutcomes;
+import dev.switchboard.delivery.pending.PendingMessages;
+
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.quarkus.logging.Log;

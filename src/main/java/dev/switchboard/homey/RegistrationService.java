@@ -12,9 +12,10 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 
-import dev.switchboard.delivery.PendingMessages;
+import dev.switchboard.delivery.pending.PendingMessages;
 import dev.switchboard.webhook.Credentials;
 import dev.switchboard.webhook.WebhookService;
+
 import io.quarkus.logging.Log;
 
 /**

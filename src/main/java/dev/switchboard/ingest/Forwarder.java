@@ -7,18 +7,19 @@ import java.util.List;
 import jakarta.enterprise.context.ApplicationScoped;
 
 import dev.switchboard.delivery.DeliveryIds;
-import dev.switchboard.delivery.DeliveryOutcomes;
 import dev.switchboard.delivery.DeliveryRecord;
-import dev.switchboard.delivery.DeliveryRecorder;
 import dev.switchboard.delivery.HomeyMessage;
 import dev.switchboard.delivery.OnlineHomeys;
 import dev.switchboard.delivery.RemoteHomeys;
 import dev.switchboard.delivery.log.DeliveryFeed;
+import dev.switchboard.delivery.outcomes.DeliveryOutcomes;
+import dev.switchboard.delivery.recording.DeliveryRecorder;
 import dev.switchboard.payload.WebhookPayload;
 import dev.switchboard.routing.LegacyFunctions;
 import dev.switchboard.routing.RoutableWebhook;
 import dev.switchboard.routing.RouteDecision;
 import dev.switchboard.routing.Router;
+
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.quarkus.logging.Log;

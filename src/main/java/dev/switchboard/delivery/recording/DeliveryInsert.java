@@ -1,4 +1,4 @@
-package dev.switchboard.delivery;
+package dev.switchboard.delivery.recording;
 
 import java.sql.Connection;
 import java.sql.SQLException;
@@ -13,6 +13,10 @@ import org.postgresql.copy.CopyIn;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+
+import dev.switchboard.delivery.DeliveryIds;
+import dev.switchboard.delivery.DeliveryRecord;
+import dev.switchboard.delivery.outcomes.DeliveryOutcomes;
 
 /**
  * Writes a batch of delivery records, with one pending target per matched Homey whose target is not deferred
