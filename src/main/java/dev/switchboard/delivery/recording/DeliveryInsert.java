@@ -20,8 +20,9 @@ import dev.switchboard.delivery.outcomes.DeliveryOutcomes;
 
 /**
  * Writes a batch of delivery records, with one pending target per matched Homey whose target is not deferred
- * (those are listed on the delivery and written later by {@link DeliveryOutcomes}), as two binary COPYs in the
- * caller's transaction. Not thread-safe: the recorder's one writer thread owns it.
+ * (those are listed on the delivery and written later by
+ * {@link dev.switchboard.delivery.outcomes.DeliveryOutcomes}), as two binary COPYs in the caller's transaction. Not
+ * thread-safe: the recorder's one writer thread owns it.
  */
 final class DeliveryInsert {
 
