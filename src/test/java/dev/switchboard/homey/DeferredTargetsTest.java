@@ -28,7 +28,6 @@ import dev.switchboard.delivery.outcomes.DeliveryOutcomes;
 import dev.switchboard.support.Eventually;
 import dev.switchboard.support.HomeyClient;
 import dev.switchboard.support.Webhooks;
-
 import io.quarkus.test.junit.QuarkusTest;
 
 /**

@@ -21,7 +21,6 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.switchboard.delivery.DeliveryIds;
 import dev.switchboard.delivery.DeliveryRecord;
 import dev.switchboard.routing.RoutedBy;
-
 import io.micrometer.core.instrument.DistributionSummary;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.quarkus.test.junit.QuarkusTest;

@@ -25,7 +25,6 @@ import org.junit.jupiter.api.condition.EnabledIfSystemProperty;
 import org.postgresql.PGConnection;
 
 import dev.switchboard.delivery.DeliveryIds;
-
 import io.quarkus.test.junit.QuarkusTest;
 
 /**

@@ -30,7 +30,6 @@ import dev.switchboard.delivery.outcomes.TargetChange.Event;
 import dev.switchboard.delivery.outcomes.TargetChange.Kind;
 import dev.switchboard.delivery.store.SqlFailure;
 import dev.switchboard.delivery.store.WriterConnection;
-
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;

@@ -32,7 +32,6 @@ import dev.switchboard.delivery.store.DeliveryPartitions;
 import dev.switchboard.delivery.store.HomeysWithNewTargets;
 import dev.switchboard.delivery.store.SqlFailure;
 import dev.switchboard.delivery.store.WriterConnection;
-
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.DistributionSummary;
 import io.micrometer.core.instrument.Gauge;

@@ -25,7 +25,6 @@ import dev.switchboard.delivery.DeliveryRecord;
 import dev.switchboard.delivery.TestDeliveries.Target;
 import dev.switchboard.delivery.recording.DeliveryRecorder;
 import dev.switchboard.delivery.store.DeliveryMaintenance;
-
 import io.quarkus.test.junit.QuarkusTest;
 
 @QuarkusTest

@@ -23,7 +23,6 @@ import dev.switchboard.delivery.DeliveryIds;
 import dev.switchboard.delivery.DeliveryRecord;
 import dev.switchboard.delivery.outcomes.DeliveryOutcomes;
 import dev.switchboard.delivery.recording.DeliveryRecorder;
-
 import io.quarkus.test.junit.QuarkusTest;
 
 @QuarkusTest

@@ -44,7 +44,6 @@ import dev.switchboard.delivery.RecordingUnavailable;
 import dev.switchboard.delivery.TestDeliveries;
 import dev.switchboard.delivery.store.DeliveryPartitions;
 import dev.switchboard.routing.RoutedBy;
-
 import io.micrometer.core.instrument.MeterRegistry;
 import io.quarkus.test.junit.QuarkusTest;
 

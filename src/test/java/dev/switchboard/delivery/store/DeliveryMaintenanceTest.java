@@ -31,7 +31,6 @@ import dev.switchboard.delivery.pending.PendingMessage;
 import dev.switchboard.delivery.pending.PendingMessages;
 import dev.switchboard.delivery.recording.DeliveryRecorder;
 import dev.switchboard.delivery.store.DeliveryMaintenance.PartitionRun;
-
 import io.micrometer.core.instrument.MeterRegistry;
 import io.quarkus.test.junit.QuarkusTest;
 
