@@ -25,7 +25,7 @@ import org.junit.jupiter.api.Test;
 import com.fasterxml.jackson.databind.JsonNode;
 
 import dev.switchboard.delivery.DeliveryIds;
-import dev.switchboard.delivery.DeliveryOutcomes;
+import dev.switchboard.delivery.outcomes.DeliveryOutcomes;
 import dev.switchboard.support.Eventually;
 import dev.switchboard.support.HomeyClient;
 import dev.switchboard.support.Webhooks;

@@ -31,10 +31,10 @@ import org.junit.jupiter.api.Test;
 
 import com.fasterxml.jackson.databind.JsonNode;
 
-import dev.switchboard.delivery.DeliveryOutcomes;
 import dev.switchboard.delivery.log.DeliveryCursor;
 import dev.switchboard.delivery.log.DeliveryFeed;
 import dev.switchboard.delivery.log.DeliveryLogConfig;
+import dev.switchboard.delivery.outcomes.DeliveryOutcomes;
 import dev.switchboard.support.Eventually;
 import dev.switchboard.support.HomeyClient;
 import dev.switchboard.support.Webhooks;

@@ -1,4 +1,4 @@
-package dev.switchboard.delivery;
+package dev.switchboard.delivery.store;
 
 import java.util.ArrayList;
 import java.util.Collection;
@@ -17,7 +17,7 @@ public class HomeysWithNewTargets {
 
     private final Set<String> homeyIds = ConcurrentHashMap.newKeySet();
 
-    void addAll(Collection<String> ids) {
+    public void addAll(Collection<String> ids) {
         homeyIds.addAll(ids);
     }
 

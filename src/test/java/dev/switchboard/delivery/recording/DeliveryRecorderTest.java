@@ -1,4 +1,4 @@
-package dev.switchboard.delivery;
+package dev.switchboard.delivery.recording;
 
 import static dev.switchboard.delivery.TestDeliveries.await;
 import static dev.switchboard.delivery.TestDeliveries.count;
@@ -31,13 +31,19 @@ import javax.sql.DataSource;
 
 import jakarta.inject.Inject;
 
-import dev.switchboard.routing.RoutedBy;
 import org.junit.jupiter.api.Test;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 
+import dev.switchboard.delivery.DeliveryConfig;
+import dev.switchboard.delivery.DeliveryIds;
+import dev.switchboard.delivery.DeliveryRecord;
+import dev.switchboard.delivery.RecordingUnavailable;
+import dev.switchboard.delivery.TestDeliveries;
+import dev.switchboard.delivery.store.DeliveryPartitions;
+import dev.switchboard.routing.RoutedBy;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.quarkus.test.junit.QuarkusTest;
 

@@ -1,4 +1,4 @@
-package dev.switchboard.delivery;
+package dev.switchboard.delivery.outcomes;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
@@ -10,8 +10,9 @@ import java.util.List;
 
 import org.junit.jupiter.api.Test;
 
-import dev.switchboard.delivery.TargetChange.Event;
-import dev.switchboard.delivery.TargetChange.Kind;
+import dev.switchboard.delivery.DeliveryIds;
+import dev.switchboard.delivery.outcomes.TargetChange.Event;
+import dev.switchboard.delivery.outcomes.TargetChange.Kind;
 
 class UnwrittenOutcomesTest {
 

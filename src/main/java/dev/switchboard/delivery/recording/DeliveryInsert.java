@@ -1,4 +1,4 @@
-package dev.switchboard.delivery;
+package dev.switchboard.delivery.recording;
 
 import java.sql.Connection;
 import java.sql.SQLException;
@@ -14,10 +14,15 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 
+import dev.switchboard.delivery.DeliveryIds;
+import dev.switchboard.delivery.DeliveryRecord;
+import dev.switchboard.delivery.outcomes.DeliveryOutcomes;
+
 /**
  * Writes a batch of delivery records, with one pending target per matched Homey whose target is not deferred
- * (those are listed on the delivery and written later by {@link DeliveryOutcomes}), as two binary COPYs in the
- * caller's transaction. Not thread-safe: the recorder's one writer thread owns it.
+ * (those are listed on the delivery and written later by
+ * {@link dev.switchboard.delivery.outcomes.DeliveryOutcomes}), as two binary COPYs in the caller's transaction. Not
+ * thread-safe: the recorder's one writer thread owns it.
  */
 final class DeliveryInsert {
 

@@ -1,4 +1,4 @@
-package dev.switchboard.delivery;
+package dev.switchboard.delivery.outcomes;
 
 import java.time.Instant;
 import java.util.ArrayList;
@@ -8,7 +8,8 @@ import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
 
-import dev.switchboard.delivery.TargetChange.Event;
+import dev.switchboard.delivery.DeliveryIds;
+import dev.switchboard.delivery.outcomes.TargetChange.Event;
 
 /**
  * What the outcome writer has not written yet, merged per target as events arrive: sent/acked changes of targets

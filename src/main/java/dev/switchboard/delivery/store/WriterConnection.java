@@ -1,4 +1,4 @@
-package dev.switchboard.delivery;
+package dev.switchboard.delivery.store;
 
 import java.sql.Connection;
 import java.sql.ResultSet;
@@ -15,7 +15,7 @@ import io.quarkus.logging.Log;
  * session keeps its server-side prepared statements. After a failure it is given back, and the next batch takes a
  * fresh one.
  */
-final class WriterConnection implements AutoCloseable {
+public final class WriterConnection implements AutoCloseable {
 
     private final DataSource dataSource;
     private final String name;
@@ -29,7 +29,7 @@ final class WriterConnection implements AutoCloseable {
      *                       {@code synchronous_commit = off} (the embedded server does): the recorder promises
      *                       senders that a 200 is on disk, the outcome writer does not need to
      */
-    WriterConnection(DataSource dataSource, String name, Duration writeTimeout, boolean durableCommits) {
+    public WriterConnection(DataSource dataSource, String name, Duration writeTimeout, boolean durableCommits) {
         this.dataSource = dataSource;
         this.name = name;
         this.writeTimeout = writeTimeout;
@@ -37,7 +37,7 @@ final class WriterConnection implements AutoCloseable {
     }
 
     /** The connection, in a transaction (auto-commit off), taken from the pool if there is none. */
-    Connection get() throws SQLException {
+    public Connection get() throws SQLException {
         if (connection == null) {
             Connection fresh = dataSource.getConnection();
             try {
@@ -52,7 +52,7 @@ final class WriterConnection implements AutoCloseable {
     }
 
     /** Ends a failed transaction; a connection that cannot even roll back is discarded. */
-    void rollback() {
+    public void rollback() {
         if (connection == null) {
             return;
         }
@@ -64,7 +64,7 @@ final class WriterConnection implements AutoCloseable {
     }
 
     /** Rolls back and gives the connection back to the pool; the next {@link #get()} takes a fresh one. */
-    void discard() {
+    public void discard() {
         if (connection == null) {
             return;
         }

@@ -1,4 +1,4 @@
-package dev.switchboard.delivery;
+package dev.switchboard.delivery.recording;
 
 import java.time.Duration;
 import java.util.ArrayList;

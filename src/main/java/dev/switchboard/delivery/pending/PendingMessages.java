@@ -1,4 +1,4 @@
-package dev.switchboard.delivery;
+package dev.switchboard.delivery.pending;
 
 import java.sql.Connection;
 import java.sql.PreparedStatement;
@@ -18,6 +18,10 @@ import jakarta.enterprise.context.ApplicationScoped;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+
+import dev.switchboard.delivery.DeliveryConfig;
+import dev.switchboard.delivery.DeliveryIds;
+import dev.switchboard.delivery.store.SqlFailure;
 
 /**
  * What an offline Homey gets when it comes back: its targets that are pending, or were sent but never

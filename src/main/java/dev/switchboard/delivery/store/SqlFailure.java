@@ -1,4 +1,4 @@
-package dev.switchboard.delivery;
+package dev.switchboard.delivery.store;
 
 import java.sql.SQLException;
 
@@ -6,7 +6,7 @@ import org.postgresql.util.PSQLException;
 import org.postgresql.util.ServerErrorMessage;
 
 /** What a failed statement means for a batch writer: retry elsewhere, blame one record, or give up on the batch. */
-enum SqlFailure {
+public enum SqlFailure {
     /** The connection is gone (network, server restart, terminated backend): a fresh connection may succeed. */
     CONNECTION_LOST,
     /** A value or a constraint of some row (bad data, duplicate key, missing partition): the other rows are fine. */
@@ -14,7 +14,7 @@ enum SqlFailure {
     /** Anything else (timeouts, schema problems, resources): the batch fails as a whole. */
     BATCH;
 
-    static SqlFailure of(Exception e) {
+    public static SqlFailure of(Exception e) {
         if (!(e instanceof SQLException sql)) {
             // Serializing a record (JSON) can only fail for that record.
             return ROW_SPECIFIC;
@@ -33,7 +33,7 @@ enum SqlFailure {
         return BATCH;
     }
 
-    static boolean isCheckViolation(Exception e) {
+    public static boolean isCheckViolation(Exception e) {
         return e instanceof SQLException sql && "23514".equals(sql.getSQLState());
     }
 
@@ -41,7 +41,7 @@ enum SqlFailure {
      * SQLState and the server's primary message, for logs. Never the detail or context: PostgreSQL puts row values
      * there ("Failing row contains ...", COPY's column value), and the log must not show request bodies or headers.
      */
-    static String describe(Exception e) {
+    public static String describe(Exception e) {
         if (e instanceof PSQLException psql && psql.getServerErrorMessage() != null) {
             ServerErrorMessage server = psql.getServerErrorMessage();
             return psql.getSQLState() + " " + server.getMessage();

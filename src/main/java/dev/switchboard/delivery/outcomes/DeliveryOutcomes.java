@@ -1,4 +1,4 @@
-package dev.switchboard.delivery;
+package dev.switchboard.delivery.outcomes;
 
 import java.sql.Connection;
 import java.sql.SQLException;
@@ -24,8 +24,13 @@ import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
 import jakarta.enterprise.inject.Instance;
 
-import dev.switchboard.delivery.TargetChange.Event;
-import dev.switchboard.delivery.TargetChange.Kind;
+import dev.switchboard.delivery.DeliveryConfig;
+import dev.switchboard.delivery.DeliveryIds;
+import dev.switchboard.delivery.OutcomeListener;
+import dev.switchboard.delivery.outcomes.TargetChange.Event;
+import dev.switchboard.delivery.outcomes.TargetChange.Kind;
+import dev.switchboard.delivery.store.SqlFailure;
+import dev.switchboard.delivery.store.WriterConnection;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;

@@ -1,4 +1,4 @@
-package dev.switchboard.delivery;
+package dev.switchboard.delivery.store;
 
 import static dev.switchboard.delivery.TestDeliveries.await;
 import static dev.switchboard.delivery.TestDeliveries.count;
@@ -25,7 +25,12 @@ import jakarta.inject.Inject;
 
 import org.junit.jupiter.api.Test;
 
-import dev.switchboard.delivery.DeliveryMaintenance.PartitionRun;
+import dev.switchboard.delivery.DeliveryRecord;
+import dev.switchboard.delivery.outcomes.DeliveryOutcomes;
+import dev.switchboard.delivery.pending.PendingMessage;
+import dev.switchboard.delivery.pending.PendingMessages;
+import dev.switchboard.delivery.recording.DeliveryRecorder;
+import dev.switchboard.delivery.store.DeliveryMaintenance.PartitionRun;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.quarkus.test.junit.QuarkusTest;
 

@@ -1,4 +1,4 @@
-package dev.switchboard.delivery;
+package dev.switchboard.delivery.outcomes;
 
 import java.sql.Connection;
 import java.sql.PreparedStatement;

@@ -1,4 +1,4 @@
-package dev.switchboard.delivery;
+package dev.switchboard.delivery.pending;
 
 import static dev.switchboard.delivery.TestDeliveries.await;
 import static dev.switchboard.delivery.TestDeliveries.randomId;
@@ -19,6 +19,10 @@ import org.junit.jupiter.api.Test;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 
+import dev.switchboard.delivery.DeliveryIds;
+import dev.switchboard.delivery.DeliveryRecord;
+import dev.switchboard.delivery.outcomes.DeliveryOutcomes;
+import dev.switchboard.delivery.recording.DeliveryRecorder;
 import io.quarkus.test.junit.QuarkusTest;
 
 @QuarkusTest

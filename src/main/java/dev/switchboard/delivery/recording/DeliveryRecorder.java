@@ -1,4 +1,4 @@
-package dev.switchboard.delivery;
+package dev.switchboard.delivery.recording;
 
 import java.sql.Connection;
 import java.sql.SQLException;
@@ -24,6 +24,14 @@ import jakarta.enterprise.event.Observes;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 
+import dev.switchboard.delivery.DeliveryConfig;
+import dev.switchboard.delivery.DeliveryIds;
+import dev.switchboard.delivery.DeliveryRecord;
+import dev.switchboard.delivery.RecordingUnavailable;
+import dev.switchboard.delivery.store.DeliveryPartitions;
+import dev.switchboard.delivery.store.HomeysWithNewTargets;
+import dev.switchboard.delivery.store.SqlFailure;
+import dev.switchboard.delivery.store.WriterConnection;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.DistributionSummary;
 import io.micrometer.core.instrument.Gauge;

@@ -1,4 +1,4 @@
-package dev.switchboard.delivery;
+package dev.switchboard.delivery.recording;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;

@@ -1,4 +1,4 @@
-package dev.switchboard.delivery;
+package dev.switchboard.delivery.outcomes;
 
 import static dev.switchboard.delivery.TestDeliveries.await;
 import static dev.switchboard.delivery.TestDeliveries.randomId;
@@ -20,7 +20,11 @@ import jakarta.inject.Inject;
 
 import org.junit.jupiter.api.Test;
 
+import dev.switchboard.delivery.DeliveryIds;
+import dev.switchboard.delivery.DeliveryRecord;
 import dev.switchboard.delivery.TestDeliveries.Target;
+import dev.switchboard.delivery.recording.DeliveryRecorder;
+import dev.switchboard.delivery.store.DeliveryMaintenance;
 import io.quarkus.test.junit.QuarkusTest;
 
 @QuarkusTest

@@ -1,4 +1,4 @@
-package dev.switchboard.delivery;
+package dev.switchboard.delivery.store;
 
 import java.sql.Connection;
 import java.sql.PreparedStatement;
@@ -47,7 +47,7 @@ public class DeliveryPartitions {
         return LocalDate.ofInstant(at, ZoneOffset.UTC);
     }
 
-    static String partitionName(String table, LocalDate day) {
+    public static String partitionName(String table, LocalDate day) {
         return table + "_p" + DAY.format(day);
     }
 
@@ -62,7 +62,7 @@ public class DeliveryPartitions {
     }
 
     /** As {@link #ensure(LocalDate, LocalDate)}, in the caller's connection and transaction. */
-    static int ensure(Connection c, LocalDate from, LocalDate to) throws SQLException {
+    public static int ensure(Connection c, LocalDate from, LocalDate to) throws SQLException {
         try (PreparedStatement s = c.prepareStatement("SELECT switchboard_ensure_delivery_partitions(?, ?)")) {
             s.setObject(1, from);
             s.setObject(2, to);

@@ -1,7 +1,9 @@
-package dev.switchboard.delivery;
+package dev.switchboard.delivery.outcomes;
 
 import java.time.Instant;
 import java.util.Comparator;
+
+import dev.switchboard.delivery.DeliveryIds;
 
 /**
  * What sent/acked events do to one delivery target, merged so that each target is updated once per write (a send
