@@ -4,11 +4,14 @@ import java.util.List;
 import java.util.Optional;
 
 import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.event.Observes;
 
 import dev.switchboard.result.Refusal;
 import dev.switchboard.result.Refusal.InvalidField;
 import dev.switchboard.result.Result;
 import dev.switchboard.routing.RoutingChanges;
+import dev.switchboard.security.LegacyOwners;
+import dev.switchboard.security.OwnerClaimed;
 import dev.switchboard.webhook.Credentials;
 import io.quarkus.logging.Log;
 import io.quarkus.narayana.jta.QuarkusTransaction;
@@ -66,6 +69,14 @@ public class TestHomeyService {
             HomeyService.Enrollment enrollment = homeys.enroll(ownerId, name);
             return Result.of(view(Homey.findById(enrollment.homeyId())));
         });
+    }
+
+    /** A sign-in claimed a legacy owner's test Homeys (V7): they are its own from now on. */
+    void onOwnerClaimed(@Observes OwnerClaimed claim) {
+        long claimed = Homey.update("ownerId = ?1 where ownerId = ?2", claim.ownerId(),
+                LegacyOwners.setAside(claim.legacyName()));
+        Log.infof("%d test Homeys of legacy owner '%s' now belong to owner=%s", claimed, claim.legacyName(),
+                claim.ownerId());
     }
 
     /** The test Homey's ID and key, for its owner's simulator to say hello with. */

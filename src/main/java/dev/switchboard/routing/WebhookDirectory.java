@@ -26,7 +26,7 @@ import io.quarkus.logging.Log;
 @ApplicationScoped
 public class WebhookDirectory {
 
-    private static final String SELECT = "SELECT id, key_path, legacy_function FROM webhook";
+    private static final String SELECT = "SELECT id, key_path, legacy_function, owner_id FROM webhook";
 
     private final Map<String, RoutableWebhook> byId = new ConcurrentHashMap<>();
     private final DataSource dataSource;
@@ -103,7 +103,8 @@ public class WebhookDirectory {
 
     private static RoutableWebhook routable(ResultSet rs) throws SQLException {
         String id = rs.getString(1);
-        return new RoutableWebhook(id, compile(id, rs.getString(2)), Optional.ofNullable(rs.getString(3)));
+        return new RoutableWebhook(id, compile(id, rs.getString(2)), Optional.ofNullable(rs.getString(3)),
+                rs.getString(4));
     }
 
     private static Optional<KeyPath> compile(String webhookId, String keyPath) {

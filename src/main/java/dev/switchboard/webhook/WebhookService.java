@@ -7,12 +7,15 @@ import java.util.Optional;
 
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Event;
+import jakarta.enterprise.event.Observes;
 import jakarta.transaction.Transactional;
 
 import dev.switchboard.config.SwitchboardConfig;
 import dev.switchboard.result.Refusal;
 import dev.switchboard.result.Refusal.InvalidField;
 import dev.switchboard.result.Result;
+import dev.switchboard.security.LegacyOwners;
+import dev.switchboard.security.OwnerClaimed;
 import dev.switchboard.webhook.keypath.KeyPath;
 import dev.switchboard.webhook.keypath.KeyPathSyntaxException;
 import io.quarkus.logging.Log;
@@ -136,6 +139,17 @@ public class WebhookService {
         Log.infof("Legacy function imported webhookId=%s (%d chars)", webhookId, functionBody.length());
         changes.fire(new WebhookChanged(webhookId));
         return Result.of(webhook);
+    }
+
+    /** A sign-in claimed a legacy owner's webhooks (V7): they are its own from now on. */
+    void onOwnerClaimed(@Observes OwnerClaimed claim) {
+        List<Webhook> claimed = Webhook.findByOwner(LegacyOwners.setAside(claim.legacyName()));
+        for (Webhook webhook : claimed) {
+            webhook.ownerId = claim.ownerId();
+            changes.fire(new WebhookChanged(webhook.id));
+        }
+        Log.infof("%d webhooks of legacy owner '%s' now belong to owner=%s", claimed.size(), claim.legacyName(),
+                claim.ownerId());
     }
 
     /** Any owner's webhook: for Homeys, which prove themselves with the webhook's secret instead. */

@@ -17,7 +17,6 @@ import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
-import java.util.Set;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
@@ -39,7 +38,6 @@ import dev.switchboard.support.Eventually;
 import dev.switchboard.support.HomeyClient;
 import dev.switchboard.support.Webhooks;
 import io.quarkus.test.junit.QuarkusTest;
-import io.quarkus.test.oidc.server.OidcWiremockTestResource;
 import io.restassured.RestAssured;
 
 /**
@@ -182,7 +180,7 @@ class DeliveryLiveFeedTest {
         }
 
         static Stream open(Webhooks webhook, String query) throws Exception {
-            String token = OidcWiremockTestResource.getAccessToken(webhook.owner, Set.of("user"));
+            String token = dev.switchboard.support.Tokens.bearer(webhook.owner);
             HttpRequest request = HttpRequest.newBuilder(URI.create("http://localhost:" + RestAssured.port
                     + "/webhooks/" + webhook.id + "/deliveries/live" + query))
                     .header("Authorization", "Bearer " + token).header("Accept", "text/event-stream").build();
