@@ -22,6 +22,16 @@ if [ "${BENCH_SKIP_BUILD:-0}" != 1 ]; then
         -Dmdep.outputFile=target/bench-classpath.txt -Dmdep.includeScope=test
 fi
 
+# The two-nodes scenario (in the default list) runs a Redis beside the two app nodes: Debian's redis-server.
+if ! command -v redis-server >/dev/null 2>&1; then
+    if [ "$(id -u)" = 0 ] && command -v apt-get >/dev/null 2>&1; then
+        echo "Installing redis-server (Debian package) for the two-nodes scenario..."
+        apt-get install -y redis-server >/dev/null 2>&1 || { apt-get update >/dev/null && apt-get install -y redis-server >/dev/null; }
+    else
+        echo "The two-nodes scenario needs redis-server (Debian: apt-get install -y redis-server); other scenarios run without it" >&2
+    fi
+fi
+
 # The harness pins itself (and so wrk and the Homey fleet) to --load-cpus, and the app to --app-cpus.
 exec java -Xmx2g -XX:+UseSerialGC \
     -cp "target/test-classes:target/classes:$(cat target/bench-classpath.txt)" \

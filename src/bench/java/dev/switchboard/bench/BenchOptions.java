@@ -14,9 +14,11 @@ record BenchOptions(List<String> scenarios, Duration duration, Duration warmup, 
         double offlineTrafficFraction, String jvmOpts, String appCpus, String loadCpus, List<String> profile,
         Path out, boolean keepData, Path jar, Path wrkScript, Path jfrSettings) {
 
-    static final List<String> DEFAULT_SCENARIOS = List.of("baseline", "r100", "r100k", "offline-half", "stall");
+    static final List<String> DEFAULT_SCENARIOS = List.of("baseline", "r100", "two-nodes", "r100k", "offline-half",
+            "stall");
     /** r1m adds about two minutes of seeding and startup, so it runs only when asked for. */
-    static final List<String> ALL_SCENARIOS = List.of("baseline", "r100", "r100k", "r1m", "offline-half", "stall");
+    static final List<String> ALL_SCENARIOS = List.of("baseline", "r100", "two-nodes", "r100k", "r1m", "offline-half",
+            "stall");
 
     /** As deploy/Dockerfile.jvm runs the app: huge pages keep a million registrations from thrashing the TLB. */
     static final String DEFAULT_JVM_OPTS = "-XX:+UseTransparentHugePages";
@@ -25,7 +27,8 @@ record BenchOptions(List<String> scenarios, Duration duration, Duration warmup, 
             Usage: src/bench/run.sh [options]
               --scenarios LIST     comma-separated, in order, or "all" (default: %s;
                                    all adds r1m, which takes about two more minutes to seed and start;
-                                   r10m, 10,000,000 registrations, runs only when named)
+                                   r10m, 10,000,000 registrations, runs only when named;
+                                   two-nodes needs redis-server, e.g. --scenarios r100,two-nodes)
               --duration D         measured load per scenario, e.g. 20s, 1m (default 20s)
               --warmup D           one warmup round of load before measuring (default 5s); rounds repeat
                                    until the server's JIT compiler threads use under 5%% of a core
@@ -41,7 +44,8 @@ record BenchOptions(List<String> scenarios, Duration duration, Duration warmup, 
                                    r100k/r1m/r10m scenarios (default 0.05)
               --jvm-opts "..."     JVM options of the app and of the baseline server (default: those
                                    deploy/Dockerfile.jvm runs the app with, %s)
-              --app-cpus LIST      taskset CPU list for the app and its PostgreSQL (default 0)
+              --app-cpus LIST      taskset CPU list for the app and its PostgreSQL (default 0); in two-nodes
+                                   both nodes and Redis too
               --load-cpus LIST     taskset CPU list for wrk and the Homey fleet (default 1)
               --profile LIST       scenarios to record with JFR during the measured load (default: none)
               --out DIR            where logs, wrk output, JFR files and results.md go

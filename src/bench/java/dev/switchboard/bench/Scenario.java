@@ -21,6 +21,11 @@ record Scenario(String name, String description, int registrations, int homeys, 
         return name.equals("baseline");
     }
 
+    /** Two app nodes sharing PostgreSQL and a Redis: requests go to one, every Homey is connected to the other. */
+    boolean isTwoNodes() {
+        return name.equals("two-nodes");
+    }
+
     /** Registrations of Homeys that never connect. */
     int filler() {
         return registrations - subscribed;
@@ -33,6 +38,11 @@ record Scenario(String name, String description, int registrations, int homeys, 
             case "r100" -> new Scenario(name, "100 registrations, " + homeys + " Homeys connected ("
                     + Math.min(100, homeys) + " of them registered)", 100, homeys, Math.min(100, homeys), 0, 0, 0,
                     Map.of());
+            // As r100, but across two nodes: what the hand-over over Redis costs next to one node's r100.
+            case "two-nodes" -> new Scenario(name, "as r100 on two nodes sharing PostgreSQL and Redis: wrk posts to"
+                    + " node A, all " + homeys + " Homeys are connected to node B (" + Math.min(100, homeys)
+                    + " of them registered), so every message is handed over", 100, homeys, Math.min(100, homeys), 0,
+                    0, 0, Map.of());
             case "r100k" -> large(name, 100_000, homeys, offlineTraffic);
             case "r1m" -> large(name, 1_000_000, homeys, offlineTraffic);
             // Opt-in only (not in "all"): seeding takes minutes and PostgreSQL's data about 5 GB. Issue 14 asks that

@@ -12,6 +12,7 @@ import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -56,6 +57,9 @@ public final class SwitchboardBench {
         }
         pinSelf(options.loadCpus());
         Wrk.requireInstalled();
+        if (options.scenarios().contains("two-nodes")) {
+            RedisServer.requireInstalled();
+        }
         Files.createDirectories(options.out());
         new SwitchboardBench(options).run();
         System.exit(0); // Vert.x and JDBC leave non-daemon threads behind
@@ -136,7 +140,7 @@ public final class SwitchboardBench {
         List<String> notes = new ArrayList<>();
 
         try {
-            return app(s, dir, data, log, notes);
+            return s.isTwoNodes() ? twoNodes(s, dir, data, log, notes) : app(s, dir, data, log, notes);
         } finally {
             if (!options.keepData()) {
                 deleteRecursively(data); // the app and its PostgreSQL have stopped
@@ -244,6 +248,103 @@ public final class SwitchboardBench {
     }
 
     /**
+     * The cluster scenario: node A (with the embedded PostgreSQL) and node B (using A's PostgreSQL) share a Redis on a
+     * loopback port, all three pinned to the app CPUs like the single node. The fleet enrolls and connects through B
+     * and wrk posts to A, so every message crosses nodes: A commits it and hands the frame over Redis to B, which
+     * writes it to the socket, receives the ack and records the outcome. CPU counts both JVMs, PostgreSQL and Redis.
+     */
+    private Result twoNodes(Scenario s, Path dir, Path data, Path log, List<String> notes) throws Exception {
+        double seedSeconds = seed(s, data, log);
+        long startNanos = System.nanoTime();
+        try (RedisServer redis = RedisServer.start(options.appCpus(), dir.resolve("redis.log"));
+                ServerProcess a = ServerProcess.app(options, data, clusterEnv(s, redis, "a", Map.of()), List.of(),
+                        log);
+                Connection c = a.database();
+                ServerProcess b = ServerProcess.app(options, data, clusterEnv(s, redis, "b",
+                        Map.of("QUARKUS_DATASOURCE_JDBC_URL", c.getMetaData().getURL(),
+                                "QUARKUS_DATASOURCE_USERNAME", "postgres", "QUARKUS_DATASOURCE_PASSWORD", "postgres")),
+                        List.of(), dir.resolve("app-b.log"));
+                ProcessSampler samplerA = new ProcessSampler(a.pid(), data);
+                ProcessSampler samplerB = new ProcessSampler(b.pid(), null);
+                HomeyFleet fleet = new HomeyFleet(b.port)) {
+            notes.add(String.format("seeded %,d offline registrations in %.1f s; both nodes ready in %.1f s",
+                    s.filler(), seedSeconds, (System.nanoTime() - startNanos) / 1e9));
+            List<Long> children = samplerA.children();
+            notes.add("CPUs: node A " + ProcessSampler.cpusAllowed(a.pid()) + ", node B "
+                    + ProcessSampler.cpusAllowed(b.pid()) + ", Redis " + ProcessSampler.cpusAllowed(redis.pid())
+                    + ", PostgreSQL (" + children.size() + " processes) "
+                    + (children.isEmpty() ? "?" : ProcessSampler.cpusAllowed(children.get(0))) + ", load generator "
+                    + ProcessSampler.cpusAllowed(ProcessHandle.current().pid()) + "; " + gcOf(a));
+
+            long fleetStart = System.nanoTime();
+            fleet.enroll(s.homeys());
+            fleet.connect(fleet.homeys);
+            List<HomeyFleet.SimHomey> subscribed = fleet.homeys.subList(0, s.subscribed());
+            fleet.subscribe(subscribed, Seeder.WEBHOOK_ID, Seeder.WEBHOOK_SECRET);
+            Thread.sleep(500); // the subscribes reach node A's index over the change feed (promised within 100 ms)
+            notes.add(String.format("fleet: %,d Homeys enrolled and connected through node B, %,d subscribed, in"
+                    + " %.1f s", s.homeys(), s.subscribed(), (System.nanoTime() - fleetStart) / 1e9));
+
+            List<Long> jvms = List.of(a.pid(), b.pid());
+            Warmup warmup = warmUp(a, jvms, dir, s.subscribed(), 0, 0);
+            notes.add(warmup.note() + " (both JVMs' compilers together)");
+            awaitDelivered(c, fleet, subscribed, Duration.ofSeconds(60));
+
+            long deliveredBefore = fleet.delivered.get();
+            long acksBefore = fleet.acks.get();
+            long redisBefore = ProcessSampler.ticks(redis.pid());
+            fleet.startRecording();
+            samplerA.mark();
+            samplerB.mark();
+            Wrk.Result load = wrk.run("load", dir, a.port, Seeder.WEBHOOK_ID, options.duration(), s.subscribed(), 0,
+                    0, options.rate());
+            ProcessSampler.CpuWindow cpuA = samplerA.sinceMark();
+            ProcessSampler.CpuWindow cpuB = samplerB.sinceMark();
+            double redisSeconds = (ProcessSampler.ticks(redis.pid()) - redisBefore) / 100.0; // USER_HZ
+            double delivered = (fleet.delivered.get() - deliveredBefore) / load.seconds();
+            double acks = (fleet.acks.get() - acksBefore) / load.seconds();
+            fleet.stopRecording();
+            LatencyHistogram e2e = fleet.endToEnd;
+            double wall = cpuA.wallSeconds();
+            ProcessSampler.CpuWindow cpu = new ProcessSampler.CpuWindow(cpuA.javaSeconds() + cpuB.javaSeconds(),
+                    cpuA.childSeconds() + redisSeconds, cpuA.compilerSeconds() + cpuB.compilerSeconds(), wall);
+            double perRequest = load.answered200() == 0 ? 0 : 1e6 / load.answered200();
+            notes.add(String.format("CPU during the load (%% of one core; µs per request answered 200): node A"
+                    + " (senders) %.0f%% = %.0f µs, node B (Homeys) %.0f%% = %.0f µs, PostgreSQL %.0f%% = %.0f µs,"
+                    + " Redis %.0f%% = %.0f µs; JIT compiler threads %.0f%%. The table's \"app\" is both JVMs,"
+                    + " its \"pg\" PostgreSQL + Redis", cpuA.javaPercent(), cpuA.javaSeconds() * perRequest,
+                    cpuB.javaPercent(), cpuB.javaSeconds() * perRequest, cpuA.childPercent(),
+                    cpuA.childSeconds() * perRequest, 100 * redisSeconds / wall, redisSeconds * perRequest,
+                    cpu.compilerPercent()));
+
+            double catchUp = awaitDelivered(c, fleet, subscribed, options.drainTimeout());
+            notes.add(String.format("Homeys on node B had everything %.1f s after the load ended", catchUp));
+            notes.add(awaitAckedInLog(c, subscribed, Duration.ofSeconds(30)));
+            List<Path> ids = new ArrayList<>(warmup.idFiles());
+            ids.addAll(load.idFiles());
+            LossCheck.Report loss = LossCheck.run(c, ids, fleet);
+            notes.addAll(lossNotes(loss));
+            notes.add(String.format("fleet: %,d duplicates (at-least-once resends: a hand-over slower than the"
+                    + " pending sweep's 2 s shows here), %,d sockets closed by the server; targets by state at the"
+                    + " end: %s", fleet.duplicates.get(), fleet.closedByServer.get(), LossCheck.targetStates(c)));
+            long peakA = samplerA.javaPeakRss();
+            long peakB = samplerB.javaPeakRss();
+            notes.add("peak RSS: node A " + mb(peakA) + ", node B " + mb(peakB) + " (the table gives their sum)");
+            return new Result(s, load, delivered, acks, e2e.percentile(0.5), e2e.percentile(0.99),
+                    e2e.percentile(0.999), e2e.count(), loss, cpu, peakA + peakB, samplerA.childPeakPss(), -1, notes);
+        }
+    }
+
+    private static Map<String, String> clusterEnv(Scenario s, RedisServer redis, String nodeId,
+            Map<String, String> more) {
+        Map<String, String> env = new java.util.HashMap<>(s.appEnv());
+        env.put("SWITCHBOARD_CLUSTER_REDIS_URL", redis.url());
+        env.put("SWITCHBOARD_CLUSTER_NODE_ID", nodeId);
+        env.putAll(more);
+        return env;
+    }
+
+    /**
      * Starts the app once on a fresh data folder (Flyway creates the schema), inserts the webhook and the
      * registrations of Homeys that never connect, and stops it; answers the seconds it took.
      */
@@ -321,23 +422,37 @@ public final class SwitchboardBench {
      */
     private Warmup warmUp(ServerProcess server, Path dir, int onlineKeys, int offlineKeys, double offlineFraction)
             throws IOException, InterruptedException {
+        return warmUp(server, List.of(server.pid()), dir, onlineKeys, offlineKeys, offlineFraction);
+    }
+
+    /** As above, load sent to {@code server}, until the JIT compilers of all {@code jvms} together go quiet. */
+    private Warmup warmUp(ServerProcess server, List<Long> jvms, Path dir, int onlineKeys, int offlineKeys,
+            double offlineFraction) throws IOException, InterruptedException {
         List<Path> ids = new ArrayList<>();
         long deadline = System.nanoTime() + options.maxWarmup().toNanos();
         int round = 0;
         double compilerPercent;
         do {
             round++;
-            double before = ProcessSampler.compilerSeconds(server.pid());
+            double before = compilerSeconds(jvms);
             long start = System.nanoTime();
             Wrk.Result r = wrk.run("warmup-" + round, dir, server.port, Seeder.WEBHOOK_ID, options.warmup(),
                     onlineKeys, offlineKeys, offlineFraction, 0);
             ids.addAll(r.idFiles());
-            compilerPercent = 100 * (ProcessSampler.compilerSeconds(server.pid()) - before)
+            compilerPercent = 100 * (compilerSeconds(jvms) - before)
                     / ((System.nanoTime() - start) / 1e9);
             System.out.printf("  warmup round %d: %,.0f req/s, JIT compiler %.0f%% of a core%n", round,
                     r.requestsPerSecond(), compilerPercent);
         } while (compilerPercent >= WARM_COMPILER_PERCENT && System.nanoTime() < deadline);
         return new Warmup(round, compilerPercent, ids);
+    }
+
+    private static double compilerSeconds(List<Long> jvms) {
+        double seconds = 0;
+        for (long pid : jvms) {
+            seconds += ProcessSampler.compilerSeconds(pid);
+        }
+        return seconds;
     }
 
     /**

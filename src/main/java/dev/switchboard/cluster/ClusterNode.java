@@ -4,6 +4,8 @@ import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.HexFormat;
 import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Function;
@@ -17,6 +19,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 
 import dev.switchboard.delivery.HomeyMessage;
 import dev.switchboard.delivery.RemoteHomeys;
+import dev.switchboard.delivery.log.DeliveryFeed;
 import dev.switchboard.homey.HomeyPresence;
 import dev.switchboard.homey.HomeySessions;
 import dev.switchboard.payload.HomeyMessageFrame;
@@ -26,6 +29,7 @@ import dev.switchboard.routing.WebhookDirectory;
 import io.quarkus.logging.Log;
 import io.quarkus.runtime.ShutdownEvent;
 import io.quarkus.runtime.StartupEvent;
+import io.vertx.core.Context;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.WorkerExecutor;
@@ -68,6 +72,7 @@ public class ClusterNode implements RemoteHomeys, HomeyPresence, dev.switchboard
             return 0""";
     private static final int KEYS_PER_REFRESH = 500;
     private static final long RECONNECT_MILLIS = 1000;
+    private static final long ANNOUNCE_WAIT_MILLIS = 1000;
 
     private final ClusterConfig config;
     private final HomeySessions sessions;
@@ -77,20 +82,39 @@ public class ClusterNode implements RemoteHomeys, HomeyPresence, dev.switchboard
     private final ObjectMapper mapper;
     private final Vertx vertx;
     private final Function<HomeyMessage, String> renderFrame;
+    private final DeliveryFeed liveLog;
 
     private String nodeId;
     private Redis commands;
     private Redis subscriber;
-    private WorkerExecutor worker;
+    /** Applies changes from other nodes and reloads, one at a time in arrival order. */
+    private WorkerExecutor changes;
+    /** Runs the pending sweep, which waits for the outcome writer and reads PostgreSQL: never ahead of a change. */
+    private WorkerExecutor sweeper;
     private volatile RedisConnection subscription;
     /** True while the subscription is up: false means degraded (hand-overs and changes fall back to PostgreSQL). */
     private volatile boolean connected;
     private volatile boolean missedChanges;
     private volatile boolean stopping;
     private final List<Long> timers = new ArrayList<>();
+    /**
+     * The Homeys connected here whose presence this node has claimed, and whether Redis confirmed the claim. Only
+     * confirmed claims are refreshed: a refresh that overtook the claim would find the previous holder (a node that
+     * died within the TTL, or the node a replaced socket was on) and close the Homey's new socket with 4409.
+     */
+    private final Map<String, Claim> claims = new ConcurrentHashMap<>();
+
+    /** One claim of a Homey's presence by this node (identity matters: a newer socket makes a newer claim). */
+    private static final class Claim {
+        /** Redis holds this node as the Homey's holder; false while the claim is under way, or when it failed. */
+        volatile boolean confirmed;
+        /** Redis did not answer the claim: the next refresh sets it, unless another node holds the Homey then. */
+        volatile boolean failed;
+    }
 
     public ClusterNode(ClusterConfig config, HomeySessions sessions, LocalRoutingChanges routing,
-            RegistrationIndex registrations, WebhookDirectory directory, ObjectMapper mapper, Vertx vertx) {
+            RegistrationIndex registrations, WebhookDirectory directory, ObjectMapper mapper, Vertx vertx,
+            DeliveryFeed liveLog) {
         this.config = config;
         this.sessions = sessions;
         this.routing = routing;
@@ -98,6 +122,7 @@ public class ClusterNode implements RemoteHomeys, HomeyPresence, dev.switchboard
         this.directory = directory;
         this.mapper = mapper;
         this.vertx = vertx;
+        this.liveLog = liveLog;
         this.renderFrame = message -> new String(HomeyMessageFrame.write(mapper, message.deliveryId(),
                 message.webhookId(), message.receivedAt(), message.payload()), StandardCharsets.UTF_8);
     }
@@ -112,7 +137,8 @@ public class ClusterNode implements RemoteHomeys, HomeyPresence, dev.switchboard
                 .setMaxPoolSize(8).setMaxPoolWaiting(10_000);
         commands = Redis.createClient(vertx, options);
         subscriber = Redis.createClient(vertx, new RedisOptions(options).setMaxPoolSize(1));
-        worker = vertx.createSharedWorkerExecutor("switchboard-cluster", 1);
+        changes = vertx.createSharedWorkerExecutor("switchboard-cluster-changes", 1);
+        sweeper = vertx.createSharedWorkerExecutor("switchboard-cluster-sweep", 1);
         sessions.joinCluster(this, this);
         routing.alsoTell(this);
         try {
@@ -124,7 +150,7 @@ public class ClusterNode implements RemoteHomeys, HomeyPresence, dev.switchboard
             scheduleReconnect();
         }
         timers.add(vertx.setPeriodic(config.presenceRefresh().toMillis(), id -> refreshPresence()));
-        timers.add(vertx.setPeriodic(config.pendingSweep().toMillis(), id -> worker.executeBlocking(() -> {
+        timers.add(vertx.setPeriodic(config.pendingSweep().toMillis(), id -> sweeper.executeBlocking(() -> {
             sessions.sweepPending(config.sweepMinAge());
             return null;
         }, false).onFailure(e -> Log.warnf("Pending sweep failed: %s", e.getMessage()))));
@@ -187,20 +213,38 @@ public class ClusterNode implements RemoteHomeys, HomeyPresence, dev.switchboard
 
     @Override
     public void attached(String homeyId) {
+        claim(homeyId);
+    }
+
+    /** Sets the Homey's presence to this node; the node that held it before, if another, closes its socket (4409). */
+    private void claim(String homeyId) {
+        Claim claim = new Claim();
+        claims.put(homeyId, claim);
         commands.send(Request.cmd(Command.SET).arg(ClusterBus.presenceKey(homeyId)).arg(nodeId)
                 .arg("PX").arg(config.presenceTtl().toMillis()).arg("GET")).onSuccess(previous -> {
+                    claim.confirmed = true;
                     if (previous != null && !previous.toString().equals(nodeId)) {
                         publish(ClusterBus.nodeChannel(previous.toString()),
                                 ClusterBus.encode(ClusterBus.REPLACED, nodeId, homeyId));
                     }
-                }).onFailure(e -> Log.debugf("Presence of homeyId=%s not set: %s", homeyId, e.getMessage()));
+                }).onFailure(e -> {
+                    claim.failed = true; // the next refresh sets it once Redis answers
+                    Log.debugf("Presence of homeyId=%s not set: %s", homeyId, e.getMessage());
+                });
     }
 
     @Override
     public void detached(String homeyId) {
+        claims.remove(homeyId);
         if (!stopping) {
             release(homeyId);
         }
+    }
+
+    /** A newer socket of the Homey is on another node: this node's socket is closed (4409) and its claim dropped. */
+    private void replacedElsewhere(String homeyId) {
+        sessions.replacedElsewhere(homeyId); // first: a refresh meanwhile must not find it connected without a claim
+        claims.remove(homeyId);
     }
 
     private Future<Response> release(String homeyId) {
@@ -210,20 +254,47 @@ public class ClusterNode implements RemoteHomeys, HomeyPresence, dev.switchboard
     }
 
     /**
-     * Refreshes the TTL of this node's Homeys (and sets it again after Redis lost it); a Homey that another node now
-     * holds (its replacement notice was lost) is closed here with 4409.
+     * Refreshes the TTL of this node's Homeys whose claim Redis confirmed (and sets it again after Redis lost it); a
+     * Homey that another node now holds (its replacement notice was lost) is closed here with 4409. Homeys whose claim
+     * failed (Redis was unavailable) are claimed again; those whose claim is still under way are left to it.
      */
     private void refreshPresence() {
-        List<String> homeyIds = List.copyOf(sessions.connectedHomeyIds());
+        List<String> homeyIds = new ArrayList<>();
+        List<Claim> asOf = new ArrayList<>();
+        for (String homeyId : List.copyOf(sessions.connectedHomeyIds())) {
+            Claim claim = claims.computeIfAbsent(homeyId, id -> {
+                Claim lost = new Claim();
+                lost.failed = true;
+                return lost;
+            });
+            if (claim.confirmed || claim.failed) {
+                homeyIds.add(homeyId);
+                asOf.add(claim);
+            }
+        }
         for (int from = 0; from < homeyIds.size(); from += KEYS_PER_REFRESH) {
             List<String> chunk = homeyIds.subList(from, Math.min(homeyIds.size(), from + KEYS_PER_REFRESH));
+            List<Claim> chunkClaims = asOf.subList(from, from + chunk.size());
             Request eval = Request.cmd(Command.EVAL).arg(REFRESH).arg(chunk.size());
             chunk.forEach(homeyId -> eval.arg(ClusterBus.presenceKey(homeyId)));
             eval.arg(nodeId).arg(config.presenceTtl().toMillis());
             commands.send(eval).onSuccess(taken -> {
+                java.util.Set<String> takenIds = new java.util.HashSet<>();
                 if (taken != null) {
                     int prefix = ClusterBus.presenceKey("").length();
-                    taken.forEach(key -> sessions.replacedElsewhere(key.toString().substring(prefix)));
+                    taken.forEach(key -> takenIds.add(key.toString().substring(prefix)));
+                }
+                for (int i = 0; i < chunk.size(); i++) {
+                    String homeyId = chunk.get(i);
+                    Claim claim = chunkClaims.get(i);
+                    if (!takenIds.contains(homeyId)) {
+                        claim.confirmed = true; // a failed claim is now set
+                        claim.failed = false;
+                    } else if (claim.confirmed && claims.get(homeyId) == claim) {
+                        // Another node claimed it after this one did (and its notice was lost). A claim that failed
+                        // and finds another holder waits instead: that holder may be a node that died.
+                        replacedElsewhere(homeyId);
+                    }
                 }
             }).onFailure(e -> Log.debugf("Presence refresh failed: %s", e.getMessage()));
         }
@@ -233,28 +304,57 @@ public class ClusterNode implements RemoteHomeys, HomeyPresence, dev.switchboard
 
     @Override
     public void registered(String webhookId, String homeyId, com.fasterxml.jackson.databind.JsonNode data) {
-        publish(ClusterBus.CHANGES, ClusterBus.encode(ClusterBus.REGISTERED, nodeId, webhookId, homeyId,
-                data.toString()));
+        announce(ClusterBus.encode(ClusterBus.REGISTERED, nodeId, webhookId, homeyId, data.toString()));
     }
 
     @Override
     public void unregistered(String webhookId, String homeyId) {
-        publish(ClusterBus.CHANGES, ClusterBus.encode(ClusterBus.UNREGISTERED, nodeId, webhookId, homeyId));
+        announce(ClusterBus.encode(ClusterBus.UNREGISTERED, nodeId, webhookId, homeyId));
     }
 
     @Override
     public void webhookChanged(String webhookId) {
-        publish(ClusterBus.CHANGES, ClusterBus.encode(ClusterBus.WEBHOOK, nodeId, webhookId));
+        announce(ClusterBus.encode(ClusterBus.WEBHOOK, nodeId, webhookId));
     }
 
-    private void publish(String channel, String text) {
-        commands.send(Request.cmd(Command.PUBLISH).arg(channel).arg(text)).onFailure(e -> {
+    /**
+     * Publishes a change and, off the event loop, waits (briefly) until Redis has passed it to the other nodes: the
+     * answer to a subscribe or to a portal change then follows it, so a request that the answer prompts, sent to
+     * another node, finds the change there.
+     */
+    private void announce(String text) {
+        Future<Response> sent = publish(ClusterBus.CHANGES, text);
+        if (Context.isOnEventLoopThread()) {
+            return;
+        }
+        try {
+            sent.toCompletionStage().toCompletableFuture().get(ANNOUNCE_WAIT_MILLIS, TimeUnit.MILLISECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        } catch (Exception e) {
+            // Failed or slow: publish() noted it; the other nodes reload when they see Redis again.
+        }
+    }
+
+    private Future<Response> publish(String channel, String text) {
+        return commands.send(Request.cmd(Command.PUBLISH).arg(channel).arg(text)).onFailure(e -> {
             Log.debugf("Publish on %s failed: %s", channel, e.getMessage());
             if (channel.equals(ClusterBus.CHANGES)) {
                 // The other nodes may have missed it; they reload when they see Redis again, and so does this one.
                 missedChanges = true;
             }
         });
+    }
+
+    /**
+     * Targets of these deliveries changed state here (committed): the live delivery log pages served by the other
+     * nodes show it (see {@link ClusterOutcomes}). One message per outcome batch of this node's writer.
+     */
+    void outcomesCommitted(List<String> deliveryIds) {
+        if (connected) {
+            publish(ClusterBus.OUTCOME_CHANGES, ClusterBus.encode(ClusterBus.OUTCOMES, nodeId,
+                    String.join(",", deliveryIds)));
+        }
     }
 
     // --- Subscription --------------------------------------------------------------------------------------------
@@ -265,14 +365,14 @@ public class ClusterNode implements RemoteHomeys, HomeyPresence, dev.switchboard
             connection.exceptionHandler(e -> lost(connection, e.getMessage()));
             connection.endHandler(v -> lost(connection, "connection closed"));
             return connection.send(Request.cmd(Command.SUBSCRIBE).arg(ClusterBus.nodeChannel(nodeId))
-                    .arg(ClusterBus.CHANGES)).map(ok -> {
+                    .arg(ClusterBus.CHANGES).arg(ClusterBus.OUTCOME_CHANGES)).map(ok -> {
                         boolean wasDegraded = missedChanges;
                         subscription = connection;
                         connected = true;
                         if (wasDegraded) {
                             Log.infof("Cluster node %s: Redis is back; reloading webhooks and registrations", nodeId);
                             missedChanges = false;
-                            worker.executeBlocking(() -> {
+                            changes.executeBlocking(() -> {
                                 routing.reloadAll();
                                 return null;
                             }, true).onFailure(e -> {
@@ -319,10 +419,15 @@ public class ClusterNode implements RemoteHomeys, HomeyPresence, dev.switchboard
             String[] f = message.fields();
             switch (kind) {
                 case ClusterBus.MESSAGE -> sessions.pushRendered(f[0], f[1], f[2]);
-                case ClusterBus.REPLACED -> sessions.replacedElsewhere(f[0]);
+                case ClusterBus.REPLACED -> replacedElsewhere(f[0]);
                 case ClusterBus.REGISTERED -> apply(() -> registrations.put(f[0], f[1], mapper.readTree(f[2])));
                 case ClusterBus.UNREGISTERED -> apply(() -> registrations.remove(f[0], f[1]));
                 case ClusterBus.WEBHOOK -> apply(() -> directory.refresh(f[0]));
+                case ClusterBus.OUTCOMES -> {
+                    if (liveLog.isListening()) {
+                        liveLog.committed(List.of(f[0].split(",")));
+                    }
+                }
                 default -> { }
             }
         } catch (RuntimeException e) {
@@ -337,13 +442,13 @@ public class ClusterNode implements RemoteHomeys, HomeyPresence, dev.switchboard
 
     /** Changes are applied one at a time, in the order they arrived, off the event loop (a refresh reads PostgreSQL). */
     private void apply(Change change) {
-        worker.executeBlocking(() -> {
+        changes.executeBlocking(() -> {
             change.apply();
             return null;
         }, true).onFailure(e -> {
             Log.warnf("Could not apply a change from another node (%s); reloading", e.getMessage());
             missedChanges = true;
-            worker.executeBlocking(() -> {
+            changes.executeBlocking(() -> {
                 routing.reloadAll();
                 missedChanges = false;
                 return null;

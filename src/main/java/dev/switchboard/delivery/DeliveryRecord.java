@@ -21,7 +21,7 @@ import dev.switchboard.routing.RoutedBy;
  * @param ruleDetail   why the rule matched, for the log (e.g. the key-path value found), or null
  * @param homeyIds     the matched Homeys; one target each
  * @param deferredHomeyIds those of {@code homeyIds} whose target row is written later, with its outcome
- *                     ({@link DeliveryOutcomes#defer}); the others get a pending row with the delivery
+ *                     (deferred by the dispatcher); the others get a pending row with the delivery
  * @param replayOf     the delivery this one replays, or null
  */
 public record DeliveryRecord(

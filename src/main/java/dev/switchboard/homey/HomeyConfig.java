@@ -3,6 +3,7 @@ package dev.switchboard.homey;
 import java.time.Duration;
 
 import io.smallrye.config.ConfigMapping;
+import io.quarkus.runtime.configuration.MemorySize;
 import io.smallrye.config.WithDefault;
 
 /** Homey endpoint settings; defaults are DESIGN.md's. */
@@ -31,6 +32,17 @@ public interface HomeyConfig {
     /** Messages sent and not yet acknowledged, per Homey; the rest wait in the database (backpressure). */
     @WithDefault("256")
     int maxInFlight();
+
+    /**
+     * Bytes of message frames sent and not yet acknowledged, per Homey, besides {@link #maxInFlight()}: 256 messages
+     * of 1 MiB each would otherwise hold over half a GiB for one slow Homey. One message may always be in flight.
+     */
+    @WithDefault("16M")
+    MemorySize maxInFlightBytes();
+
+    /** The same for all Homeys on this node together; each Homey may still have one message in flight. */
+    @WithDefault("256M")
+    MemorySize maxInFlightBytesPerNode();
 
     /**
      * Enrollments allowed per client and minute ({@code POST /api/v1/homeys}); a client is an IPv4 address or an IPv6

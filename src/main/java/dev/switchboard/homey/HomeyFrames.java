@@ -11,7 +11,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 
 import dev.switchboard.delivery.HomeyMessage;
-import dev.switchboard.delivery.PendingMessage;
+import dev.switchboard.delivery.pending.PendingMessage;
 import dev.switchboard.payload.HomeyMessageFrame;
 import dev.switchboard.payload.InboundRequest;
 import dev.switchboard.payload.PayloadParser;

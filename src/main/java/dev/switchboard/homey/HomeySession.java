@@ -8,13 +8,16 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.function.Function;
 
 import io.quarkus.websockets.next.WebSocketConnection;
 
 /**
- * One connected Homey: the messages sent and not yet acknowledged (at most {@code maxInFlight}) and whether older
- * messages still wait in the database. While any do, new messages are not sent directly either, so a Homey
- * always receives its messages in order; they are read back from the database as acknowledgements free room.
+ * One connected Homey: the messages sent and not yet acknowledged (at most {@code maxInFlight}, and at most
+ * {@code maxInFlightBytes} of frames, within what the node allows all Homeys together) and whether older messages
+ * still wait in the database. While any do, new messages are not sent directly either, so a Homey always receives
+ * its messages in order; they are read back from the database as acknowledgements free room. One message may always
+ * be in flight, however large, so a big message cannot stall its Homey.
  */
 final class HomeySession {
 
@@ -24,7 +27,13 @@ final class HomeySession {
     final String homeyId;
     final WebSocketConnection connection;
     private final int maxInFlight;
+    private final long maxInFlightBytes;
+    private final InFlightBytes node;
     private final Map<String, InFlight> inFlight = new LinkedHashMap<>();
+    /** The frames in flight, in characters: their UTF-8 size for the ASCII JSON they mostly are. */
+    private long inFlightBytes;
+    /** Set once the socket is gone: its bytes went back to the node, and it takes no more messages. */
+    private boolean retired;
     /**
      * Sent but not yet handed to the operating system: the socket's buffer still holds them. A Homey that stopped
      * reading is not sent them again on ack timeout, so its buffer holds at most one copy of each in-flight message.
@@ -44,21 +53,37 @@ final class HomeySession {
     volatile Instant lastHeard;
 
     HomeySession(String homeyId, WebSocketConnection connection, int maxInFlight) {
+        this(homeyId, connection, maxInFlight, Long.MAX_VALUE, InFlightBytes.unbounded());
+    }
+
+    HomeySession(String homeyId, WebSocketConnection connection, int maxInFlight, long maxInFlightBytes,
+            InFlightBytes node) {
         this.homeyId = homeyId;
         this.connection = connection;
         this.maxInFlight = maxInFlight;
+        this.maxInFlightBytes = maxInFlightBytes;
+        this.node = node;
         this.lastHeard = Instant.now();
     }
 
     /** A freshly committed message: true if it should be sent now, false if it waits its turn in the database. */
     synchronized boolean offer(String deliveryId, String frame, Instant now) {
+        if (retired) {
+            return false;
+        }
         if (refilledUpTo != null && deliveryId.compareTo(refilledUpTo) <= 0) {
             // Received before a message a refill already loaded, but committed after it (requests on different
-            // event loops can reach the recorder out of order): no refill reads behind its cursor, so send it now.
-            // Unless it is in flight already: offered again after a refill loaded it (see DeliveryOutcomes#declined).
-            return inFlight.putIfAbsent(deliveryId, new InFlight(deliveryId, frame, now)) == null;
+            // event loops can reach the recorder out of order): no refill reads behind its cursor, so send it now,
+            // whatever the byte caps say. Unless it is in flight already: offered again after a refill loaded it
+            // (see DeliveryOutcomes#declined).
+            if (inFlight.containsKey(deliveryId)) {
+                return false;
+            }
+            take(frame, true);
+            inFlight.put(deliveryId, new InFlight(deliveryId, frame, now));
+            return true;
         }
-        if (backlog || inFlight.size() >= maxInFlight) {
+        if (backlog || inFlight.size() >= maxInFlight || !take(frame, inFlight.isEmpty())) {
             backlog = true;
             if (refilling) {
                 heldBackDuringRefill = true;
@@ -74,7 +99,39 @@ final class HomeySession {
     /** Removes an acknowledged message; true if it was in flight. */
     synchronized boolean ack(String deliveryId) {
         unwritten.remove(deliveryId);
-        return inFlight.remove(deliveryId) != null;
+        InFlight acked = inFlight.remove(deliveryId);
+        if (acked == null) {
+            return false;
+        }
+        inFlightBytes -= acked.frame().length();
+        node.release(acked.frame().length());
+        return true;
+    }
+
+    /** The socket is gone: what it held in flight no longer counts against the node, and it takes nothing more. */
+    synchronized void retire() {
+        if (!retired) {
+            retired = true;
+            node.release(inFlightBytes);
+            inFlightBytes = 0;
+            inFlight.clear();
+        }
+    }
+
+    /**
+     * Counts the frame against this Homey's and the node's byte caps if it fits both, or anyway when {@code always}
+     * (nothing else is in flight, or the message must go now); false if it must wait.
+     */
+    private boolean take(String frame, boolean always) {
+        long bytes = frame.length();
+        if (!always && inFlightBytes + bytes > maxInFlightBytes) {
+            return false;
+        }
+        if (!node.take(bytes, always)) {
+            return false;
+        }
+        inFlightBytes += bytes;
+        return true;
     }
 
     /** A send of the message was started: it sits in the socket's buffer until {@link #writeDone(String)}. */
@@ -94,8 +151,11 @@ final class HomeySession {
 
     /** How many messages a refill may load now, or 0 if none is needed or one is already running. */
     synchronized int startRefill() {
-        if (!backlog || refilling || inFlight.size() >= maxInFlight) {
+        if (retired || !backlog || refilling || inFlight.size() >= maxInFlight) {
             return 0;
+        }
+        if (!inFlight.isEmpty() && (inFlightBytes >= maxInFlightBytes || node.full())) {
+            return 0; // no room for bytes: the next ack starts it
         }
         refilling = true;
         heldBackDuringRefill = false;
@@ -103,14 +163,23 @@ final class HomeySession {
     }
 
     /**
-     * Takes the messages a refill loaded (oldest first) and returns those to send. When the database had fewer than
-     * asked for and nothing was held back meanwhile, the backlog is drained and direct sending resumes.
+     * Takes the messages a refill loaded (oldest first) and returns those to send. Frames are built by {@code frame}
+     * one at a time, in turn, and the first that does not fit the byte caps ends the refill: it and the rest stay in
+     * the database and are read again once acknowledgements free room. When the database had fewer than asked for,
+     * all fitted and nothing was held back meanwhile, the backlog is drained and direct sending resumes.
      */
-    synchronized List<InFlight> finishRefill(List<InFlight> loaded, int asked, Instant now) {
+    synchronized <T> List<InFlight> finishRefill(List<T> loaded, int asked, Function<T, InFlight> frame, Instant now) {
         refilling = false;
         List<InFlight> toSend = new ArrayList<>();
+        if (retired) {
+            return toSend;
+        }
         // Everything in flight is at or before the cursor the refill read after, so nothing loaded is in flight.
-        for (InFlight message : loaded) {
+        for (T row : loaded) {
+            InFlight message = frame.apply(row);
+            if (!take(message.frame(), inFlight.isEmpty())) {
+                return toSend; // the backlog stays
+            }
             refilledUpTo = message.deliveryId(); // loaded oldest first
             InFlight sent = new InFlight(message.deliveryId(), message.frame(), now);
             inFlight.put(sent.deliveryId(), sent);

@@ -4,7 +4,6 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Collections;
-import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
@@ -14,11 +13,11 @@ import java.util.function.Function;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
 
-import dev.switchboard.delivery.DeliveryOutcomes;
 import dev.switchboard.delivery.HomeyMessage;
 import dev.switchboard.delivery.OnlineHomeys;
-import dev.switchboard.delivery.PendingMessages;
 import dev.switchboard.delivery.RemoteHomeys;
+import dev.switchboard.delivery.outcomes.DeliveryOutcomes;
+import dev.switchboard.delivery.pending.PendingMessages;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.quarkus.logging.Log;
@@ -43,6 +42,7 @@ public class HomeySessions implements OnlineHomeys {
     private final Counter sentCounter;
     private final Counter resentCounter;
     private final Counter ackCounter;
+    private final InFlightBytes nodeBytes;
     /** Cluster mode only (see {@link #joinCluster}); null on a single node. */
     private volatile RemoteHomeys elsewhere;
     private volatile HomeyPresence presence;
@@ -60,12 +60,18 @@ public class HomeySessions implements OnlineHomeys {
         this.sentCounter = meters.counter("switchboard.deliveries.sent");
         this.resentCounter = meters.counter("switchboard.deliveries.resent");
         this.ackCounter = meters.counter("switchboard.deliveries.acked");
+        this.nodeBytes = new InFlightBytes(config.maxInFlightBytesPerNode().asLongValue());
+        meters.gauge("switchboard.homeys.inflight.bytes", nodeBytes, InFlightBytes::used);
     }
 
     /** Makes this connection the Homey's one socket: a previous socket is closed with 4409. */
     void attach(String homeyId, WebSocketConnection connection) {
-        HomeySession session = new HomeySession(homeyId, connection, config.maxInFlight());
+        HomeySession session = new HomeySession(homeyId, connection, config.maxInFlight(),
+                config.maxInFlightBytes().asLongValue(), nodeBytes);
         HomeySession previous = byHomey.put(homeyId, session);
+        if (previous != null) {
+            previous.retire();
+        }
         if (previous != null && previous.connection.isOpen()) {
             Log.infof("Second socket for homeyId=%s replaces the first", homeyId);
             HomeyClose.REPLACED.close(previous.connection);
@@ -80,6 +86,7 @@ public class HomeySessions implements OnlineHomeys {
     void detach(String homeyId, WebSocketConnection connection) {
         HomeySession session = byHomey.get(homeyId);
         if (session != null && session.connection == connection && byHomey.remove(homeyId, session)) {
+            session.retire();
             HomeyPresence told = presence;
             if (told != null) {
                 told.detached(homeyId);
@@ -112,6 +119,9 @@ public class HomeySessions implements OnlineHomeys {
      */
     public void replacedElsewhere(String homeyId) {
         HomeySession session = byHomey.remove(homeyId);
+        if (session != null) {
+            session.retire();
+        }
         if (session != null && session.connection.isOpen()) {
             Log.infof("Socket of homeyId=%s replaced by a newer one on another node", homeyId);
             HomeyClose.REPLACED.close(session.connection);
@@ -177,6 +187,9 @@ public class HomeySessions implements OnlineHomeys {
     /** Closes the Homey's socket on this node, if it has one: its credentials are no longer valid. */
     void disconnect(String homeyId, String reason) {
         HomeySession session = byHomey.remove(homeyId);
+        if (session != null) {
+            session.retire();
+        }
         if (session != null && session.connection.isOpen()) {
             HomeyClose.UNAUTHORIZED.close(session.connection, reason);
         }
@@ -225,7 +238,10 @@ public class HomeySessions implements OnlineHomeys {
         });
     }
 
-    /** Loads the oldest waiting messages from the database, off the event loop, and sends them. */
+    /**
+     * Loads the oldest waiting messages from the database, off the event loop, builds their frames in turn while they
+     * fit the byte caps, and sends them.
+     */
     private void refill(HomeySession session) {
         int room = session.startRefill();
         if (room == 0) {
@@ -238,15 +254,13 @@ public class HomeySessions implements OnlineHomeys {
                 // socket and whose rows were deferred until their outcome (see DeliveryOutcomes#defer).
                 outcomes.flush();
             }
-            return pending.oldestAfter(session.homeyId, after, room).stream()
-                    .map(m -> new HomeySession.InFlight(m.deliveryId(), frames.message(m), m.receivedAt()))
-                    .toList();
+            return session.finishRefill(pending.oldestAfter(session.homeyId, after, room), room,
+                    m -> new HomeySession.InFlight(m.deliveryId(), frames.message(m), m.receivedAt()), clock.instant());
         }, false)
-                .onSuccess(loaded -> {
-                    List<HomeySession.InFlight> toSend = session.finishRefill(loaded, room, clock.instant());
+                .onSuccess(toSend -> {
                     toSend.forEach(message -> send(session, message.deliveryId(), message.frame()));
                     // Go on while pages come back and room is left.
-                    if (session.hasBacklog() && !loaded.isEmpty()) {
+                    if (session.hasBacklog() && !toSend.isEmpty()) {
                         refill(session);
                     }
                 })

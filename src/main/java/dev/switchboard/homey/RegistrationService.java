@@ -12,14 +12,16 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 
-import dev.switchboard.delivery.PendingMessages;
+import dev.switchboard.delivery.pending.PendingMessages;
+import dev.switchboard.result.Refusal;
+import dev.switchboard.result.Result;
 import dev.switchboard.webhook.Credentials;
 import dev.switchboard.webhook.WebhookService;
 import io.quarkus.logging.Log;
 
 /**
  * The registrations of a webhook, for its owner: who is registered with which data, and removing one. Owner scoping
- * comes from {@link WebhookService#get}, so someone else's webhook is a 404 here too.
+ * comes from {@link WebhookService#get}, so someone else's webhook is refused as not found here too.
  */
 @ApplicationScoped
 public class RegistrationService {
@@ -52,8 +54,11 @@ public class RegistrationService {
     public record Page(List<RegistrationSummary> items, Optional<String> next) {
     }
 
-    public Page page(String ownerId, String webhookId, String after, int limit) {
-        webhooks.get(ownerId, webhookId);
+    public Result<Page> page(String ownerId, String webhookId, String after, int limit) {
+        return webhooks.get(ownerId, webhookId).then(webhook -> Result.of(pageOf(ownerId, webhookId, after, limit)));
+    }
+
+    private Page pageOf(String ownerId, String webhookId, String after, int limit) {
         List<HomeyRegistration> rows = HomeyRegistration
                 .find("key.webhookId = ?1 and key.homeyId > ?2 order by key.homeyId", webhookId,
                         after == null ? "" : after)
@@ -69,10 +74,11 @@ public class RegistrationService {
         return new Page(items, next);
     }
 
-    /** Empty if the Homey is not registered for the webhook (which must be the owner's). */
-    public Optional<RegistrationSummary> get(String ownerId, String webhookId, String homeyId) {
-        webhooks.get(ownerId, webhookId);
-        return find(webhookId, homeyId).map(row -> summary(ownerId, row, Homey.findById(homeyId)));
+    /** Refused if the webhook is not the owner's, or the Homey is not registered for it. */
+    public Result<RegistrationSummary> get(String ownerId, String webhookId, String homeyId) {
+        return webhooks.get(ownerId, webhookId).then(webhook -> find(webhookId, homeyId)
+                .map(row -> Result.of(summary(ownerId, row, Homey.findById(homeyId))))
+                .orElseGet(() -> Result.refused(notFound(homeyId))));
     }
 
     /** The data a Homey registered with, if it is registered for the webhook (the caller checked ownership). */
@@ -82,18 +88,18 @@ public class RegistrationService {
 
     /**
      * Removes the registration, in the database and then in the routing index, as a Homey's {@code unsubscribe}
-     * does. Messages already waiting for that Homey are still delivered: they were accepted for it. False if
-     * there was no such registration.
+     * does. Messages already waiting for that Homey are still delivered: they were accepted for it. Refused if the
+     * webhook is not the owner's, or there was no such registration.
      */
-    public boolean remove(String ownerId, String webhookId, String homeyId) {
-        webhooks.get(ownerId, webhookId);
-        if (find(webhookId, homeyId).isEmpty()) {
-            return false;
-        }
-        homeys.unsubscribe(homeyId, webhookId);
-        Log.infof("Registration of homeyId=%s removed from webhookId=%s by its owner", homeyId,
-                webhookId);
-        return true;
+    public Result<Void> remove(String ownerId, String webhookId, String homeyId) {
+        return webhooks.get(ownerId, webhookId).then(webhook -> {
+            if (find(webhookId, homeyId).isEmpty()) {
+                return Result.refused(notFound(homeyId));
+            }
+            homeys.unsubscribe(homeyId, webhookId);
+            Log.infof("Registration of homeyId=%s removed from webhookId=%s by its owner", homeyId, webhookId);
+            return Result.done();
+        });
     }
 
     private static Optional<HomeyRegistration> find(String webhookId, String homeyId) {
@@ -118,9 +124,9 @@ public class RegistrationService {
         }
     }
 
-    /** How a face says a registration was not found: names the Homey only if its ID is well formed. */
-    public static String notFoundDetail(String homeyId) {
+    /** Names the Homey only if its ID is well formed. */
+    private static Refusal notFound(String homeyId) {
         String shown = Credentials.isWellFormedId(homeyId) ? homeyId : "with that ID";
-        return "No Homey " + shown + " is registered for this webhook";
+        return Refusal.notFound("registration_not_found", "No Homey " + shown + " is registered for this webhook");
     }
 }

@@ -18,11 +18,14 @@ public interface IngestConfig {
     @WithDefault("8388608")
     long maxDiscardedBytes();
 
-    /** Sustained requests per second and webhook; above it senders get 429 with Retry-After. */
+    /**
+     * Sustained requests per second and webhook; above it senders get 429 with Retry-After. Per node: in a cluster each
+     * node allows this much, so a webhook's senders may reach the number of nodes times it.
+     */
     @WithDefault("1000")
     double ratePerSecond();
 
-    /** Requests a webhook may send at once above the sustained rate. */
+    /** Requests a webhook may send at once above the sustained rate (per node, like the rate). */
     @WithDefault("2000")
     double burst();
 }

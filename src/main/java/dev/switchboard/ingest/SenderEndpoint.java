@@ -61,11 +61,12 @@ public class SenderEndpoint {
     private final IngestConfig config;
     private final Clock clock;
     private final RateLimiter perWebhook;
+    private final StorageQuota quota;
     private final Counter accepted;
     private final Problem tooLarge;
 
     public SenderEndpoint(WebhookDirectory directory, Forwarder forwarder, PayloadParser parser, ProblemWriter problems,
-            IngestConfig config, Clock clock, MeterRegistry meters) {
+            IngestConfig config, Clock clock, MeterRegistry meters, StorageQuota quota) {
         this.directory = directory;
         this.forwarder = forwarder;
         this.parser = parser;
@@ -73,6 +74,7 @@ public class SenderEndpoint {
         this.config = config;
         this.clock = clock;
         this.perWebhook = new RateLimiter(config.ratePerSecond(), config.burst(), 1_000_000);
+        this.quota = quota;
         this.accepted = meters.counter("switchboard.ingest.accepted");
         this.tooLarge = Problem.of(413, "payload_too_large", "Content Too Large",
                 "The body is larger than " + config.maxBodyBytes() + " bytes");
@@ -106,6 +108,10 @@ public class SenderEndpoint {
         long wait = perWebhook.tryAcquire(webhookId, System.nanoTime());
         if (wait > 0) {
             problem(ctx, RATE_LIMITED, RateLimiter.retryAfterSeconds(wait));
+            return;
+        }
+        if (quota.exhausted(webhook)) {
+            refuseBody(ctx, StorageQuota.EXCEEDED, quota.secondsUntilRenewal(), 0);
             return;
         }
         String length = request.getHeader("Content-Length");
@@ -202,9 +208,19 @@ public class SenderEndpoint {
         Instant receivedAt = clock.instant().truncatedTo(ChronoUnit.MILLIS);
         List<Map.Entry<String, String>> headers = new ArrayList<>(request.headers().size());
         request.headers().forEach(header -> headers.add(Map.entry(header.getKey(), header.getValue())));
+        long size = StorageQuota.sizeOf(body, headers, request.query());
+        if (!quota.charge(webhook, size)) {
+            problem(ctx, StorageQuota.EXCEEDED, quota.secondsUntilRenewal());
+            return;
+        }
         WebhookPayload payload = parser.parse(new InboundRequest(request.method().name(), headers, request.query(), body));
         forwarder.forward(Vertx.currentContext(), webhook, payload, receivedAt, request.query(), null,
-                (record, failure) -> answer(ctx, record, failure));
+                (record, failure) -> {
+                    if (failure != null) {
+                        quota.refund(webhook, size);
+                    }
+                    answer(ctx, record, failure);
+                });
     }
 
     private void answer(RoutingContext ctx, DeliveryRecord record, Throwable failure) {

@@ -20,11 +20,11 @@ import jakarta.ws.rs.sse.Sse;
 
 import org.jboss.resteasy.reactive.RestQuery;
 
-import dev.switchboard.delivery.log.DeliveryViews;
 import dev.switchboard.delivery.log.DeliveryLog;
 import dev.switchboard.delivery.log.DeliveryLogConfig;
 import dev.switchboard.delivery.log.DeliveryPage;
 import dev.switchboard.delivery.log.DeliveryQuery;
+import dev.switchboard.delivery.log.DeliveryViews;
 import dev.switchboard.delivery.log.StoredDelivery;
 import dev.switchboard.ingest.Replays;
 import dev.switchboard.problem.Problem;
@@ -92,7 +92,7 @@ public class DeliveryPages {
     public Response list(@PathParam("id") String id, @RestQuery String outcome, @RestQuery String rule,
             @RestQuery String homeyId, @RestQuery String from, @RestQuery String to, @RestQuery String q,
             @RestQuery String cursor, @RestQuery String limit) {
-        Webhook webhook = webhooks.get(developer.id(), id);
+        Webhook webhook = webhooks.get(developer.id(), id).orElseThrow(ProblemException::of);
         DeliveryQuery query;
         try {
             query = DeliveryQuery.parse(outcome, rule, homeyId, from, to, q, cursor, limit);
@@ -121,7 +121,7 @@ public class DeliveryPages {
     public Multi<OutboundSseEvent> live(@PathParam("id") String id, @RestQuery String outcome, @RestQuery String rule,
             @RestQuery String homeyId, @RestQuery String from, @RestQuery String to, @RestQuery String q,
             @RestQuery String cursor, @RestQuery String limit, @Context Sse sse) {
-        webhooks.get(developer.id(), id);
+        webhooks.get(developer.id(), id).orElseThrow(ProblemException::of);
         return live.stream(id, DeliveryQuery.parse(outcome, rule, homeyId, from, to, q, cursor, limit), sse);
     }
 
@@ -129,7 +129,7 @@ public class DeliveryPages {
     @Path("/{deliveryId}")
     public TemplateInstance detail(@PathParam("id") String id, @PathParam("deliveryId") String deliveryId,
             @RestQuery String done) {
-        Webhook webhook = webhooks.get(developer.id(), id);
+        Webhook webhook = webhooks.get(developer.id(), id).orElseThrow(ProblemException::of);
         return Templates.detail(developer.displayName(),
                 detailPage(webhook, stored(id, deliveryId), urls.senderUrl(uriInfo.getBaseUri(), id),
                         "replayed".equals(done)
@@ -141,7 +141,7 @@ public class DeliveryPages {
     @Path("/{deliveryId}/replay")
     @Blocking
     public CompletionStage<Response> replay(@PathParam("id") String id, @PathParam("deliveryId") String deliveryId) {
-        Webhook webhook = webhooks.get(developer.id(), id);
+        Webhook webhook = webhooks.get(developer.id(), id).orElseThrow(ProblemException::of);
         StoredDelivery original = stored(id, deliveryId);
         // The answer is built after the commit, on another thread: take what it needs from the request now.
         String user = developer.displayName();

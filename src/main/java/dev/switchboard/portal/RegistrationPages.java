@@ -51,10 +51,10 @@ public class RegistrationPages {
 
     @GET
     public TemplateInstance list(@PathParam("id") String id, @RestQuery String after, @RestQuery String done) {
-        Webhook webhook = webhooks.get(developer.id(), id);
+        Webhook webhook = webhooks.get(developer.id(), id).orElseThrow(ProblemException::of);
         String cursor = Credentials.isWellFormedId(after) ? after : null;
         RegistrationService.Page page = registrations.page(developer.id(), id, cursor,
-                RegistrationService.DEFAULT_PAGE_SIZE);
+                RegistrationService.DEFAULT_PAGE_SIZE).orElseThrow(ProblemException::of);
         List<RegistrationRow> rows = page.items().stream().map(RegistrationRow::of).toList();
         String notice = "removed".equals(done) ? "Registration removed. That Homey no longer receives this webhook's "
                 + "requests, until its app registers again." : null;
@@ -65,9 +65,9 @@ public class RegistrationPages {
     @GET
     @Path("/{homeyId}/remove")
     public TemplateInstance confirmRemove(@PathParam("id") String id, @PathParam("homeyId") String homeyId) {
-        Webhook webhook = webhooks.get(developer.id(), id);
+        Webhook webhook = webhooks.get(developer.id(), id).orElseThrow(ProblemException::of);
         RegistrationRow row = RegistrationRow.of(registrations.get(developer.id(), id, homeyId)
-                .orElseThrow(() -> notFound(homeyId)));
+                .orElseThrow(ProblemException::of));
         return Templates.confirmRemove(developer.displayName(), webhook.id, webhook.name, row);
     }
 
@@ -78,14 +78,8 @@ public class RegistrationPages {
         if (!"yes".equals(confirm)) {
             return confirmRemove(id, homeyId);
         }
-        if (!registrations.remove(developer.id(), id, homeyId)) {
-            throw notFound(homeyId);
-        }
+        registrations.remove(developer.id(), id, homeyId).orElseThrow(ProblemException::of);
         return Response.seeOther(UriBuilder.fromPath("/webhooks/{id}/registrations").queryParam("done", "removed")
                 .build(id)).build();
-    }
-
-    private static ProblemException notFound(String homeyId) {
-        return ProblemException.notFound("registration_not_found", RegistrationService.notFoundDetail(homeyId));
     }
 }

@@ -31,8 +31,8 @@ import dev.switchboard.homey.TestHomeyService;
 import dev.switchboard.ingest.IngestConfig;
 import dev.switchboard.payload.PayloadParser;
 import dev.switchboard.payload.WebhookPayload;
-import dev.switchboard.problem.Problem.FieldError;
 import dev.switchboard.problem.ProblemException;
+import dev.switchboard.result.Result;
 import dev.switchboard.routing.RoutePreview;
 import dev.switchboard.security.CurrentDeveloper;
 import dev.switchboard.webhook.PublicUrls;
@@ -93,7 +93,7 @@ public class SimulatorPages {
 
     @GET
     public TemplateInstance page(@PathParam("id") String id, @RestQuery String homey) {
-        Webhook webhook = webhooks.get(developer.id(), id);
+        Webhook webhook = webhooks.get(developer.id(), id).orElseThrow(ProblemException::of);
         return Templates.simulator(developer.displayName(), view(webhook, homey, null, null,
                 TestRequestForm.defaults(webhook.keyPath), null, null));
     }
@@ -101,26 +101,21 @@ public class SimulatorPages {
     @POST
     @Path("/test-homeys")
     public Response enroll(@PathParam("id") String id, @RestForm String label) {
-        Webhook webhook = webhooks.get(developer.id(), id);
-        try {
-            TestHomey homey = testHomeys.enroll(developer.id(), label);
-            return Response.seeOther(pageUri(id, homey.homeyId())).build();
-        } catch (ProblemException e) {
-            if (e.problem().status() != 422) {
-                throw e;
-            }
-            String error = e.problem().errors().stream().findFirst().map(FieldError::message)
-                    .orElse(e.problem().detail());
+        Webhook webhook = webhooks.get(developer.id(), id).orElseThrow(ProblemException::of);
+        Result<TestHomey> enrolled = testHomeys.enroll(developer.id(), label);
+        if (enrolled.isRefused()) {
+            String error = enrolled.refusal().get().message();
             return Response.status(422).entity(Templates.simulator(developer.displayName(),
                     view(webhook, null, label, error, TestRequestForm.defaults(webhook.keyPath), null, null))).build();
         }
+        return Response.seeOther(pageUri(id, enrolled.orElseThrow(ProblemException::of).homeyId())).build();
     }
 
     @POST
     @Path("/test-homeys/{homeyId}/delete")
     public Response deleteTestHomey(@PathParam("id") String id, @PathParam("homeyId") String homeyId) {
-        webhooks.get(developer.id(), id);
-        testHomeys.delete(developer.id(), homeyId);
+        webhooks.get(developer.id(), id).orElseThrow(ProblemException::of);
+        testHomeys.delete(developer.id(), homeyId).orElseThrow(ProblemException::of);
         return Response.seeOther(UriBuilder.fromPath("/webhooks/{id}/simulator").build(id)).build();
     }
 
@@ -134,7 +129,7 @@ public class SimulatorPages {
     public Response testKeyPath(@PathParam("id") String id, @RestForm String homey, @RestForm String method,
             @RestForm String headers, @RestForm String query, @RestForm String body, @RestForm String keyPath,
             @HeaderParam("HX-Request") String htmx) {
-        Webhook webhook = webhooks.get(developer.id(), id);
+        Webhook webhook = webhooks.get(developer.id(), id).orElseThrow(ProblemException::of);
         TestRequestForm form = new TestRequestForm(method, headers, query, body, keyPath);
         TestRequestForm.Parsed parsed = form.parse(ingest.maxBodyBytes());
         KeyPathCheck check = KeyPathCheck.of(form.keyPath(), webhook.legacyFunction != null);

@@ -2,6 +2,7 @@ package dev.switchboard.portal;
 
 import java.net.URI;
 import java.util.List;
+import java.util.Optional;
 
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.POST;
@@ -16,8 +17,9 @@ import jakarta.ws.rs.core.UriInfo;
 import org.jboss.resteasy.reactive.RestForm;
 import org.jboss.resteasy.reactive.RestQuery;
 
-import dev.switchboard.problem.Problem.FieldError;
 import dev.switchboard.problem.ProblemException;
+import dev.switchboard.result.Refusal;
+import dev.switchboard.result.Result;
 import dev.switchboard.security.CurrentDeveloper;
 import dev.switchboard.webhook.Webhook;
 import dev.switchboard.webhook.WebhookService;
@@ -63,12 +65,11 @@ public class WebhookPages {
 
     @POST
     public Object create(@RestForm String name) {
-        try {
-            Webhook webhook = webhooks.create(developer.id(), name);
-            return seeOther(webhook.id, "created");
-        } catch (ProblemException e) {
-            return listPage(name, firstError(e));
+        Result<Webhook> created = webhooks.create(developer.id(), name);
+        if (created.isRefused()) {
+            return listPage(name, created.refusal().get().message());
         }
+        return seeOther(created.orElseThrow(ProblemException::of).id, "created");
     }
 
     @GET
@@ -80,41 +81,33 @@ public class WebhookPages {
     @POST
     @Path("/{id}/rename")
     public Object rename(@PathParam("id") String id, @RestForm String name) {
-        try {
-            webhooks.update(developer.id(), id, WebhookUpdate.name(name));
+        Optional<Refusal> refused = formRefusal(webhooks.update(developer.id(), id, WebhookUpdate.name(name)));
+        if (refused.isEmpty()) {
             return seeOther(id, "renamed");
-        } catch (ProblemException e) {
-            if (e.problem().status() == 404) {
-                throw e;
-            }
-            return Templates.detail(developer.displayName(), detailOf(id).withNameInput(name, firstError(e)), null);
         }
+        return Templates.detail(developer.displayName(), detailOf(id).withNameInput(name, refused.get().message()),
+                null);
     }
 
     @POST
     @Path("/{id}/key-path")
     public Object saveKeyPath(@PathParam("id") String id, @RestForm String keyPath) {
         String source = keyPath == null ? "" : keyPath;
-        try {
-            webhooks.update(developer.id(), id, WebhookUpdate.keyPath(source));
+        if (formRefusal(webhooks.update(developer.id(), id, WebhookUpdate.keyPath(source))).isEmpty()) {
             return seeOther(id, source.isBlank() ? "key-path-cleared" : "key-path-saved");
-        } catch (ProblemException e) {
-            if (e.problem().status() == 404) {
-                throw e;
-            }
-            WebhookDetail detail = detailOf(id);
-            KeyPathCheck check = KeyPathCheck.of(source, detail.legacyFunction() != null);
-            return Response.status(422)
-                    .entity(Templates.detail(developer.displayName(), detail.withKeyPathInput(source, check), null))
-                    .build();
         }
+        WebhookDetail detail = detailOf(id);
+        KeyPathCheck check = KeyPathCheck.of(source, detail.legacyFunction() != null);
+        return Response.status(422)
+                .entity(Templates.detail(developer.displayName(), detail.withKeyPathInput(source, check), null))
+                .build();
     }
 
     /** Validation while typing (htmx): the same parser as saving, nothing stored. */
     @POST
     @Path("/{id}/key-path/check")
     public TemplateInstance checkKeyPath(@PathParam("id") String id, @RestForm String keyPath) {
-        Webhook webhook = webhooks.get(developer.id(), id);
+        Webhook webhook = webhooks.get(developer.id(), id).orElseThrow(ProblemException::of);
         return Templates.keyPathFeedback(KeyPathCheck.of(keyPath, webhook.legacyFunction != null));
     }
 
@@ -125,7 +118,8 @@ public class WebhookPages {
     @POST
     @Path("/{id}/reveal-secret")
     public Response revealSecret(@PathParam("id") String id) {
-        WebhookDetail detail = views.detail(webhooks.get(developer.id(), id), uriInfo.getBaseUri(), true);
+        WebhookDetail detail = views.detail(webhooks.get(developer.id(), id).orElseThrow(ProblemException::of),
+                uriInfo.getBaseUri(), true);
         return Response.ok(Templates.detail(developer.displayName(), detail, null))
                 .header("Cache-Control", "no-store").build();
     }
@@ -133,7 +127,7 @@ public class WebhookPages {
     @POST
     @Path("/{id}/rotate-secret")
     public Response rotateSecret(@PathParam("id") String id) {
-        webhooks.rotateSecret(developer.id(), id);
+        webhooks.rotateSecret(developer.id(), id).orElseThrow(ProblemException::of);
         return seeOther(id, "secret-rotated");
     }
 
@@ -149,7 +143,7 @@ public class WebhookPages {
         if (!"yes".equals(confirm)) {
             return Templates.confirmDelete(developer.displayName(), detailOf(id));
         }
-        webhooks.delete(developer.id(), id);
+        webhooks.delete(developer.id(), id).orElseThrow(ProblemException::of);
         return Response.seeOther(URI.create("/webhooks")).build();
     }
 
@@ -160,7 +154,8 @@ public class WebhookPages {
     }
 
     private WebhookDetail detailOf(String id) {
-        return views.detail(webhooks.get(developer.id(), id), uriInfo.getBaseUri(), false);
+        return views.detail(webhooks.get(developer.id(), id).orElseThrow(ProblemException::of), uriInfo.getBaseUri(),
+                false);
     }
 
     private static Response seeOther(String id, String done) {
@@ -181,7 +176,15 @@ public class WebhookPages {
         };
     }
 
-    private static String firstError(ProblemException e) {
-        return e.problem().errors().stream().findFirst().map(FieldError::message).orElse(e.problem().detail());
+    /**
+     * The refusal to show next to the form, if the change was refused; a webhook that is not there (or not the
+     * developer's) is the error page instead.
+     */
+    private static Optional<Refusal> formRefusal(Result<?> result) {
+        Optional<Refusal> refused = result.refusal();
+        if (refused.isPresent() && refused.get().kind() == Refusal.Kind.NOT_FOUND) {
+            throw ProblemException.of(refused.get());
+        }
+        return refused;
     }
 }

@@ -85,6 +85,41 @@ class ArchitectureTest {
             .as("No feature imports cluster")
             .because("cluster plugs in behind small interfaces that delivery, routing and homey own (STYLE.md)");
 
+    static final ArchRule INGEST_HANDS_OVER_TO_THE_DISPATCHER = noClasses()
+            .that().resideInAPackage(ROOT + ".ingest..")
+            .should().dependOnClassesThat(deliveryBeyond(ROOT + ".delivery.dispatch", ROOT + ".delivery.log",
+                    ROOT + ".delivery.DeliveryRecord", ROOT + ".delivery.RecordingUnavailable"))
+            .as("ingest uses delivery only through its entry point")
+            .because("the Dispatcher owns defer / record / commit / abandon / declined; ingest routes and hands over"
+                    + " (issue 11), so the protocol cannot spread again");
+
+    static final ArchRule DELIVERY_ROOT_IS_ITS_BOTTOM = noClasses()
+            .that().resideInAPackage(ROOT + ".delivery")
+            .should().dependOnClassesThat().resideInAPackage(ROOT + ".delivery.(*)..")
+            .as("delivery's root uses none of its sub-packages")
+            .because("the root holds the vocabulary and seams (DeliveryRecord, OnlineHomeys, RemoteHomeys) that the"
+                    + " sub-packages, homey and cluster build on; the roles sit above it");
+
+    static final ArchRule NO_CYCLES_INSIDE_DELIVERY = slices()
+            .matching(ROOT + ".delivery.(*)..")
+            .should().beFreeOfCycles()
+            .as("No cycles between delivery's sub-packages")
+            .because("recording, outcomes, pending, store, dispatch, log and api each depend one way");
+
+    static final ArchRule SERVICES_SPEAK_NO_HTTP = noClasses()
+            .that().haveSimpleNameEndingWith("Service").and().resideInAPackage(ROOT + "..")
+            .should().dependOnClassesThat().resideInAnyPackage(ROOT + ".problem..", "jakarta.ws.rs..",
+                    "org.jboss.resteasy..", "io.vertx.core.http..", "io.vertx.ext.web..")
+            .as("Services use no problem or HTTP class")
+            .because("a service returns Optional or a Result with a Refusal; the API maps it to problem+json and the"
+                    + " portal to its page (STYLE.md, \"Thin resources, focused services\")");
+
+    static final ArchRule RESULT_USES_NO_FEATURE = noClasses()
+            .that().resideInAPackage(ROOT + ".result..")
+            .should().dependOnClassesThat(resideInAnotherSwitchboardPackageThan("result"))
+            .as("result uses no other Switchboard package")
+            .because("every service answers with it and every face maps it, so it must sit below them all");
+
     @Test
     void onlyClusterUsesRedis() {
         ONLY_CLUSTER_USES_REDIS.check(MAIN);
@@ -128,6 +163,47 @@ class ArchitectureTest {
     @Test
     void portalAndApiDoNotCallEachOther() {
         PORTAL_AND_API_DO_NOT_CALL_EACH_OTHER.check(MAIN);
+    }
+
+    @Test
+    void ingestHandsOverToTheDispatcher() {
+        INGEST_HANDS_OVER_TO_THE_DISPATCHER.check(MAIN);
+    }
+
+    @Test
+    void deliveryRootIsItsBottom() {
+        DELIVERY_ROOT_IS_ITS_BOTTOM.check(MAIN);
+    }
+
+    @Test
+    void noCyclesInsideDelivery() {
+        NO_CYCLES_INSIDE_DELIVERY.check(MAIN);
+    }
+
+    @Test
+    void servicesSpeakNoHttp() {
+        SERVICES_SPEAK_NO_HTTP.check(MAIN);
+    }
+
+    @Test
+    void resultUsesNoOtherPackage() {
+        RESULT_USES_NO_FEATURE.check(MAIN);
+    }
+
+    private static DescribedPredicate<JavaClass> deliveryBeyond(String... allowed) {
+        return DescribedPredicate.describe("are delivery classes other than " + String.join(", ", allowed),
+                c -> {
+                    String name = c.getName();
+                    if (!name.startsWith(ROOT + ".delivery.")) {
+                        return false;
+                    }
+                    for (String a : allowed) {
+                        if (name.equals(a) || name.startsWith(a + ".") || name.startsWith(a + "$")) {
+                            return false;
+                        }
+                    }
+                    return true;
+                });
     }
 
     private static DescribedPredicate<JavaClass> resideInAnotherSwitchboardPackageThan(String feature) {

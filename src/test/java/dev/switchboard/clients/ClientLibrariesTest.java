@@ -10,14 +10,13 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
 import java.util.concurrent.TimeUnit;
 
 import org.junit.jupiter.api.Test;
 
+import dev.switchboard.support.Tokens;
 import io.quarkus.test.common.http.TestHTTPResource;
 import io.quarkus.test.junit.QuarkusTest;
-import io.quarkus.test.oidc.server.OidcWiremockTestResource;
 
 /**
  * Runs the Node and Python clients' own test suites against this app: real HTTP, real sockets, the embedded
@@ -80,10 +79,10 @@ class ClientLibrariesTest {
         String url = base.toString().replaceAll("/$", "");
         return Map.of(
                 "SWITCHBOARD_URL", url,
-                "SWITCHBOARD_TEST_TOKEN", OidcWiremockTestResource.getAccessToken("client-dev", Set.of("user")),
-                "SWITCHBOARD_TEST_OTHER_TOKEN", OidcWiremockTestResource.getAccessToken("client-other", Set.of("user")),
+                "SWITCHBOARD_TEST_TOKEN", Tokens.bearer("client-dev"),
+                "SWITCHBOARD_TEST_OTHER_TOKEN", Tokens.bearer("client-other"),
                 "SWITCHBOARD_TEST_ADMIN_TOKEN",
-                OidcWiremockTestResource.getAccessToken("client-admin", Set.of("user", "admin")),
+                Tokens.bearer("client-admin", "user", "admin"),
                 "SWITCHBOARD_EXAMPLES", EXAMPLES.toAbsolutePath().toString());
     }
 }

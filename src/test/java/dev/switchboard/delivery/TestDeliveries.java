@@ -25,25 +25,25 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.switchboard.routing.RoutedBy;
 
 /** Records to feed the store, and what the database holds afterwards, for the delivery tests. */
-final class TestDeliveries {
+public final class TestDeliveries {
 
     private static final SecureRandom RANDOM = new SecureRandom();
 
     /** One row of delivery_target. */
-    record Target(String homeyId, String state, int attempts, Instant firstSentAt, Instant lastSentAt,
+    public record Target(String homeyId, String state, int attempts, Instant firstSentAt, Instant lastSentAt,
             Instant ackedAt) {
     }
 
     private TestDeliveries() {
     }
 
-    static String randomId() {
+    public static String randomId() {
         byte[] bytes = new byte[12];
         RANDOM.nextBytes(bytes);
         return HexFormat.of().formatHex(bytes);
     }
 
-    static DeliveryRecord record(String webhookId, Instant receivedAt, String... homeyIds) {
+    public static DeliveryRecord record(String webhookId, Instant receivedAt, String... homeyIds) {
         ObjectNode headers = JsonNodeFactory.instance.objectNode()
                 .put("content-type", "application/json")
                 .put("x-device-id", "aaa");
@@ -53,11 +53,11 @@ final class TestDeliveries {
                 List.of(homeyIds), null);
     }
 
-    static <T> T await(CompletionStage<T> stage) throws Exception {
+    public static <T> T await(CompletionStage<T> stage) throws Exception {
         return stage.toCompletableFuture().get(30, TimeUnit.SECONDS);
     }
 
-    static int count(DataSource dataSource, String sql, Object... params) throws SQLException {
+    public static int count(DataSource dataSource, String sql, Object... params) throws SQLException {
         try (Connection c = dataSource.getConnection(); PreparedStatement s = c.prepareStatement(sql)) {
             for (int i = 0; i < params.length; i++) {
                 s.setObject(i + 1, params[i]);
@@ -69,7 +69,7 @@ final class TestDeliveries {
         }
     }
 
-    static Map<String, Target> targets(DataSource dataSource, String deliveryId) throws SQLException {
+    public static Map<String, Target> targets(DataSource dataSource, String deliveryId) throws SQLException {
         Map<String, Target> targets = new LinkedHashMap<>();
         try (Connection c = dataSource.getConnection(); PreparedStatement s = c.prepareStatement(
                 "SELECT homey_id, state, attempts, first_sent_at, last_sent_at, acked_at FROM delivery_target"
@@ -86,7 +86,7 @@ final class TestDeliveries {
         return targets;
     }
 
-    static List<String> partitionNames(DataSource dataSource) throws SQLException {
+    public static List<String> partitionNames(DataSource dataSource) throws SQLException {
         List<String> names = new ArrayList<>();
         try (Connection c = dataSource.getConnection(); Statement s = c.createStatement();
                 ResultSet rs = s.executeQuery("SELECT c.relname FROM pg_inherits i JOIN pg_class c ON c.oid = i.inhrelid"

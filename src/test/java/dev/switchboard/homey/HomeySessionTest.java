@@ -7,7 +7,9 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.List;
+import java.util.function.Function;
 
 import org.junit.jupiter.api.Test;
 
@@ -27,13 +29,14 @@ class HomeySessionTest {
         assertNull(session.refilledUpTo(), "a new socket reads its backlog from the oldest");
 
         assertEquals(2, session.startRefill());
-        List<HomeySession.InFlight> sent = session.finishRefill(List.of(message(m1), message(m2)), 2, T0);
+        List<HomeySession.InFlight> sent = session.finishRefill(List.of(message(m1), message(m2)), 2,
+                Function.identity(), T0);
         assertEquals(List.of(m1, m2), sent.stream().map(HomeySession.InFlight::deliveryId).toList());
         assertEquals(m2, session.refilledUpTo());
 
         session.ack(m1);
         assertEquals(1, session.startRefill(), "an ack frees one place");
-        session.finishRefill(List.of(), 1, T0);
+        session.finishRefill(List.of(), 1, Function.identity(), T0);
         assertEquals(m2, session.refilledUpTo(), "an empty page keeps the cursor");
         assertFalse(session.hasBacklog(), "fewer rows than asked for: the backlog is drained");
     }
@@ -41,7 +44,7 @@ class HomeySessionTest {
     @Test
     void whileOlderMessagesWaitANewOneWaitsItsTurn() {
         assertEquals(2, session.startRefill());
-        session.finishRefill(List.of(message(id(1)), message(id(2))), 2, T0);
+        session.finishRefill(List.of(message(id(1)), message(id(2))), 2, Function.identity(), T0);
 
         assertFalse(session.offer(id(3), "frame", T0), "the window is full: it waits in the database");
         assertTrue(session.hasBacklog());
@@ -54,7 +57,7 @@ class HomeySessionTest {
         String later = id(2);
         assertEquals(2, session.startRefill());
         assertFalse(session.offer(id(3), "frame", T0), "arrives during the refill: waits in the database");
-        session.finishRefill(List.of(message(later)), 2, T0);
+        session.finishRefill(List.of(message(later)), 2, Function.identity(), T0);
         assertEquals(later, session.refilledUpTo());
         assertTrue(session.hasBacklog(), "id(3) still waits");
 
@@ -71,7 +74,7 @@ class HomeySessionTest {
         String m3 = id(3);
         String m4 = id(4);
         assertEquals(3, wide.startRefill());
-        wide.finishRefill(List.of(message(m1)), 3, T0);
+        wide.finishRefill(List.of(message(m1)), 3, Function.identity(), T0);
         assertFalse(wide.hasBacklog());
         assertTrue(wide.offer(m2, "frame", T0), "no backlog, room in the window: sent directly");
         assertTrue(wide.offer(m3, "frame", T0));
@@ -81,7 +84,7 @@ class HomeySessionTest {
         // The database still lists m2 (in flight) and m3 (its ack not written yet) before m4: read after them.
         assertEquals(1, wide.startRefill());
         assertEquals(m3, wide.refilledUpTo());
-        assertEquals(List.of(m4), wide.finishRefill(List.of(message(m4)), 1, T0).stream()
+        assertEquals(List.of(m4), wide.finishRefill(List.of(message(m4)), 1, Function.identity(), T0).stream()
                 .map(HomeySession.InFlight::deliveryId).toList());
     }
 
@@ -89,7 +92,7 @@ class HomeySessionTest {
     void aMessageOfferedAgainAfterARefillLoadedItIsNotSentTwice() {
         String m1 = id(1);
         assertEquals(2, session.startRefill());
-        session.finishRefill(List.of(message(m1)), 2, T0);
+        session.finishRefill(List.of(message(m1)), 2, Function.identity(), T0);
         assertFalse(session.offer(m1, "frame", T0), "its row was written and read before the offer came again");
         assertEquals(1, session.inFlightCount());
     }
@@ -99,7 +102,7 @@ class HomeySessionTest {
         String stuck = id(1);
         String read = id(2);
         assertEquals(2, session.startRefill());
-        session.finishRefill(List.of(message(stuck), message(read)), 2, T0);
+        session.finishRefill(List.of(message(stuck), message(read)), 2, Function.identity(), T0);
         session.writing(stuck);
         session.writing(read);
         session.writeDone(read); // left the buffer; the Homey just did not acknowledge it
@@ -107,6 +110,54 @@ class HomeySessionTest {
         List<HomeySession.InFlight> due = session.overdue(T0.plusSeconds(31), Duration.ofSeconds(30));
         assertEquals(List.of(read), due.stream().map(HomeySession.InFlight::deliveryId).toList(),
                 "a Homey that stopped reading gets no second copy queued behind the first");
+    }
+
+    @Test
+    void framesInFlightStayWithinTheHomeysByteCapButOneAlwaysGoes() {
+        HomeySession capped = new HomeySession("homey", null, 10, 10, InFlightBytes.unbounded());
+        noBacklog(capped);
+        String m1 = id(1);
+        String m2 = id(2);
+        String m3 = id(3);
+        String m4 = id(4);
+        assertTrue(capped.offer(m1, "x".repeat(16), T0), "one message goes, however large");
+        assertFalse(capped.offer(m2, "123456", T0), "no room left for bytes: it waits in the database");
+        assertEquals(0, capped.startRefill(), "nothing to read while the bytes in flight are over the cap");
+
+        capped.ack(m1);
+        assertEquals(10, capped.startRefill());
+        List<String> frames = new ArrayList<>();
+        List<HomeySession.InFlight> sent = capped.finishRefill(List.of(m2, m3, m4), 10, deliveryId -> {
+            frames.add(deliveryId);
+            return new HomeySession.InFlight(deliveryId, "123456", T0);
+        }, T0);
+        assertEquals(List.of(m2), sent.stream().map(HomeySession.InFlight::deliveryId).toList());
+        assertEquals(List.of(m2, m3), frames, "frames are built in turn, up to the first that does not fit");
+        assertTrue(capped.hasBacklog(), "what did not fit is read again");
+    }
+
+    @Test
+    void theNodesByteCapIsSharedByItsHomeysAndFreedWhenASocketGoes() {
+        InFlightBytes node = new InFlightBytes(10);
+        HomeySession a = new HomeySession("a", null, 10, 100, node);
+        HomeySession b = new HomeySession("b", null, 10, 100, node);
+        noBacklog(a);
+        noBacklog(b);
+        String m1 = id(1);
+        String m2 = id(2);
+        assertTrue(a.offer(m1, "123456", T0));
+        assertTrue(b.offer(m2, "123456", T0), "every Homey may have one message in flight");
+        assertFalse(a.offer(id(3), "123456", T0), "the node is full");
+        assertFalse(b.offer(id(4), "123456", T0));
+        assertEquals(0, b.startRefill());
+
+        a.retire();
+        assertEquals(6, node.used(), "a socket that went away holds nothing");
+        assertEquals(9, b.startRefill());
+    }
+
+    private static void noBacklog(HomeySession session) {
+        session.finishRefill(List.<HomeySession.InFlight> of(), session.startRefill(), Function.identity(), T0);
     }
 
     private static HomeySession.InFlight message(String deliveryId) {

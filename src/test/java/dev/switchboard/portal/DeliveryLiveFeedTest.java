@@ -17,7 +17,6 @@ import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
-import java.util.Set;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
@@ -31,15 +30,14 @@ import org.junit.jupiter.api.Test;
 
 import com.fasterxml.jackson.databind.JsonNode;
 
-import dev.switchboard.delivery.DeliveryOutcomes;
 import dev.switchboard.delivery.log.DeliveryCursor;
 import dev.switchboard.delivery.log.DeliveryFeed;
 import dev.switchboard.delivery.log.DeliveryLogConfig;
+import dev.switchboard.delivery.outcomes.DeliveryOutcomes;
 import dev.switchboard.support.Eventually;
 import dev.switchboard.support.HomeyClient;
 import dev.switchboard.support.Webhooks;
 import io.quarkus.test.junit.QuarkusTest;
-import io.quarkus.test.oidc.server.OidcWiremockTestResource;
 import io.restassured.RestAssured;
 
 /**
@@ -182,7 +180,7 @@ class DeliveryLiveFeedTest {
         }
 
         static Stream open(Webhooks webhook, String query) throws Exception {
-            String token = OidcWiremockTestResource.getAccessToken(webhook.owner, Set.of("user"));
+            String token = dev.switchboard.support.Tokens.bearer(webhook.owner);
             HttpRequest request = HttpRequest.newBuilder(URI.create("http://localhost:" + RestAssured.port
                     + "/webhooks/" + webhook.id + "/deliveries/live" + query))
                     .header("Authorization", "Bearer " + token).header("Accept", "text/event-stream").build();

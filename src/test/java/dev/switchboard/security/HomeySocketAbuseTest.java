@@ -4,6 +4,7 @@ import static io.restassured.RestAssured.given;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.net.URL;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -15,6 +16,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 
 import dev.switchboard.support.HomeyClient;
 import dev.switchboard.support.Webhooks;
+import io.quarkus.test.common.http.TestHTTPResource;
 import io.quarkus.test.junit.QuarkusTest;
 import io.quarkus.test.junit.TestProfile;
 
@@ -27,6 +29,9 @@ import io.quarkus.test.junit.TestProfile;
 class HomeySocketAbuseTest {
 
     private static final ObjectMapper JSON = new ObjectMapper();
+
+    @TestHTTPResource(management = true)
+    URL management;
 
     @Test
     void acksForIdsNotInFlightAreIgnored() {
@@ -88,13 +93,13 @@ class HomeySocketAbuseTest {
         }
     }
 
-    private static double ackedMetric() {
-        String metrics = given().get("/q/metrics").then().statusCode(200).extract().asString();
+    private double ackedMetric() {
+        String metrics = given().get("http://localhost:" + management.getPort() + "/q/metrics").then().statusCode(200).extract().asString();
         return metrics.lines().filter(l -> l.startsWith("switchboard_deliveries_acked_total"))
                 .mapToDouble(l -> Double.parseDouble(l.substring(l.lastIndexOf(' ') + 1))).sum();
     }
 
-    private static void waitForAckedMetric(double atLeast) {
+    private void waitForAckedMetric(double atLeast) {
         long deadline = System.nanoTime() + Duration.ofSeconds(10).toNanos();
         while (ackedMetric() < atLeast && System.nanoTime() < deadline) {
             try {

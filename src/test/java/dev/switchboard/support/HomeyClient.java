@@ -30,7 +30,8 @@ public final class HomeyClient implements AutoCloseable {
     public final String homeyId;
     public final String homeyKey;
     private final BlockingQueue<JsonNode> frames = new LinkedBlockingQueue<>();
-    private final CompletableFuture<Integer> closeCode = new CompletableFuture<>();
+    /** How the current socket closed (each open() starts a new one): a reconnect is not confused with the old close. */
+    private volatile CompletableFuture<Integer> closeCode = new CompletableFuture<>();
     private WebSocket socket;
 
     private HomeyClient(String homeyId, String homeyKey) {
@@ -53,7 +54,9 @@ public final class HomeyClient implements AutoCloseable {
     public HomeyClient open() {
         frames.clear();
         URI uri = URI.create("ws://localhost:" + RestAssured.port + "/homey/v1/socket");
-        socket = HttpClient.newHttpClient().newWebSocketBuilder().buildAsync(uri, new Listener()).join();
+        CompletableFuture<Integer> closed = new CompletableFuture<>();
+        closeCode = closed;
+        socket = HttpClient.newHttpClient().newWebSocketBuilder().buildAsync(uri, new Listener(closed)).join();
         return this;
     }
 
@@ -145,6 +148,12 @@ public final class HomeyClient implements AutoCloseable {
         }
     }
 
+    /** The close code of the current socket once it closed (-1: it failed), else null. */
+    public Integer closedWith() {
+        CompletableFuture<Integer> code = closeCode;
+        return code.isCompletedExceptionally() ? Integer.valueOf(-1) : code.getNow(null);
+    }
+
     /** Drops the connection, like a Homey losing its network. */
     @Override
     public void close() {
@@ -163,6 +172,11 @@ public final class HomeyClient implements AutoCloseable {
 
     private final class Listener implements WebSocket.Listener {
         private final StringBuilder partial = new StringBuilder();
+        private final CompletableFuture<Integer> closeCode;
+
+        Listener(CompletableFuture<Integer> closeCode) {
+            this.closeCode = closeCode;
+        }
 
         @Override
         public CompletionStage<?> onText(WebSocket webSocket, CharSequence data, boolean last) {

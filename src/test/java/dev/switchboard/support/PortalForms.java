@@ -2,11 +2,9 @@ package dev.switchboard.support;
 
 import static io.restassured.RestAssured.given;
 
-import java.util.Set;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
-import io.quarkus.test.oidc.server.OidcWiremockTestResource;
 import io.restassured.response.Response;
 import io.restassured.specification.RequestSpecification;
 
@@ -29,7 +27,7 @@ public final class PortalForms {
     }
 
     public static PortalForms signIn(String developer) {
-        String bearer = OidcWiremockTestResource.getAccessToken(developer, Set.of("user"));
+        String bearer = Tokens.bearer(developer);
         Response page = given().auth().oauth2(bearer).get("/webhooks");
         page.then().statusCode(200);
         Matcher matcher = TOKEN.matcher(page.asString());

@@ -76,7 +76,7 @@ public class DeliveryResource {
             @Parameter(description = "nextCursor of the previous page") @RestQuery String cursor,
             @Parameter(description = "Page size, 1-200 (default 50)", schema = @Schema(type = SchemaType.INTEGER))
             @RestQuery String limit) {
-        webhooks.get(developer.id(), id);
+        webhooks.get(developer.id(), id).orElseThrow(ProblemException::of);
         DeliveryQuery query = DeliveryQuery.parse(outcome, rule, homeyId, from, to, q, cursor, limit);
         DeliveryPage page = log.page(id, query.filter(), query.afterId(), query.limit());
         return new DeliveryPageView(page.items().stream().map(DeliveryItemView::of).toList(), page.nextCursor());
@@ -108,7 +108,7 @@ public class DeliveryResource {
     }
 
     private StoredDelivery stored(String webhookId, String deliveryId) {
-        webhooks.get(developer.id(), webhookId);
+        webhooks.get(developer.id(), webhookId).orElseThrow(ProblemException::of);
         return log.find(webhookId, deliveryId).orElseThrow(() -> ProblemException.notFound("delivery_not_found",
                 "No delivery with this ID in the webhook's log"));
     }

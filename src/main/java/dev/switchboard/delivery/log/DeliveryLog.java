@@ -31,9 +31,9 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 
 import dev.switchboard.delivery.DeliveryIds;
-import dev.switchboard.routing.RoutedBy;
 import dev.switchboard.problem.Problem;
 import dev.switchboard.problem.ProblemException;
+import dev.switchboard.routing.RoutedBy;
 import io.quarkus.logging.Log;
 
 /**
@@ -83,7 +83,7 @@ public class DeliveryLog {
     /**
      * The targets of the delivery at ({@code receivedAt}, {@code id}), SQL expressions of the enclosing query: their
      * rows, and as pending those deferred targets whose row is not written yet (see
-     * {@link dev.switchboard.delivery.DeliveryOutcomes#defer}: between the commit and the acknowledgement, usually
+     * {@link dev.switchboard.delivery.outcomes.DeliveryOutcomes#defer}: between the commit and the acknowledgement, usually
      * milliseconds).
      */
     private static String targetsOf(String receivedAt, String id) {

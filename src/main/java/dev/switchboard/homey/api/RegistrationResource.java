@@ -50,7 +50,8 @@ public class RegistrationResource {
         if (after != null && !Credentials.isWellFormedId(after)) {
             throw ProblemException.invalid(FieldError.of("after", "must be a Homey ID from a previous page"));
         }
-        RegistrationService.Page page = registrations.page(developer.id(), id, after, size);
+        RegistrationService.Page page = registrations.page(developer.id(), id, after, size)
+                .orElseThrow(ProblemException::of);
         List<RegistrationView> body = page.items().stream().map(RegistrationView::of).toList();
         Response.ResponseBuilder response = Response.ok(body);
         page.next().ifPresent(next -> response.link(UriBuilder.fromPath("/api/v1/webhooks/{id}/registrations")
@@ -61,21 +62,14 @@ public class RegistrationResource {
     @GET
     @Path("/{homeyId}")
     public RegistrationView get(@PathParam("id") String id, @PathParam("homeyId") String homeyId) {
-        return RegistrationView.of(registrations.get(developer.id(), id, homeyId)
-                .orElseThrow(() -> notFound(homeyId)));
+        return RegistrationView.of(registrations.get(developer.id(), id, homeyId).orElseThrow(ProblemException::of));
     }
 
     /** Removes the registration at once: the next request to the webhook no longer reaches that Homey. */
     @DELETE
     @Path("/{homeyId}")
     public Response remove(@PathParam("id") String id, @PathParam("homeyId") String homeyId) {
-        if (!registrations.remove(developer.id(), id, homeyId)) {
-            throw notFound(homeyId);
-        }
+        registrations.remove(developer.id(), id, homeyId).orElseThrow(ProblemException::of);
         return Response.noContent().build();
-    }
-
-    private static ProblemException notFound(String homeyId) {
-        return ProblemException.notFound("registration_not_found", RegistrationService.notFoundDetail(homeyId));
     }
 }

@@ -19,6 +19,7 @@ import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 import dev.switchboard.homey.HomeyService;
 import dev.switchboard.homey.TestHomey;
 import dev.switchboard.homey.TestHomeyService;
+import dev.switchboard.problem.ProblemException;
 import dev.switchboard.security.CurrentDeveloper;
 import io.quarkus.security.Authenticated;
 
@@ -50,7 +51,8 @@ public class TestHomeyResource {
     @Operation(summary = "Enroll a test Homey", description = "At most 20 per developer. Its key is kept (encrypted) "
             + "and available from `GET /api/v1/test-homeys/{homeyId}/credentials`.")
     public Response enroll(CreateTestHomeyRequest request) {
-        TestHomey homey = testHomeys.enroll(developer.id(), request == null ? null : request.label());
+        TestHomey homey = testHomeys.enroll(developer.id(), request == null ? null : request.label())
+                .orElseThrow(ProblemException::of);
         return Response.created(URI.create("/api/v1/test-homeys/" + homey.homeyId())).entity(TestHomeyView.of(homey))
                 .build();
     }
@@ -58,14 +60,15 @@ public class TestHomeyResource {
     @GET
     @Path("/{homeyId}")
     public TestHomeyView get(@PathParam("homeyId") String homeyId) {
-        return TestHomeyView.of(testHomeys.get(developer.id(), homeyId));
+        return TestHomeyView.of(testHomeys.get(developer.id(), homeyId).orElseThrow(ProblemException::of));
     }
 
     @GET
     @Path("/{homeyId}/credentials")
     @Operation(summary = "The test Homey's ID and key, for its hello frame")
     public Response credentials(@PathParam("homeyId") String homeyId) {
-        HomeyService.Enrollment credentials = testHomeys.credentials(developer.id(), homeyId);
+        HomeyService.Enrollment credentials = testHomeys.credentials(developer.id(), homeyId)
+                .orElseThrow(ProblemException::of);
         return Response.ok(new TestHomeyCredentials(credentials.homeyId(), credentials.homeyKey()))
                 .header("Cache-Control", "no-store")
                 .build();
@@ -75,7 +78,7 @@ public class TestHomeyResource {
     @DELETE
     @Path("/{homeyId}")
     public Response delete(@PathParam("homeyId") String homeyId) {
-        testHomeys.delete(developer.id(), homeyId);
+        testHomeys.delete(developer.id(), homeyId).orElseThrow(ProblemException::of);
         return Response.noContent().build();
     }
 }

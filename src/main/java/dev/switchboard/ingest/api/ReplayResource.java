@@ -61,7 +61,7 @@ public class ReplayResource {
     @APIResponse(responseCode = "503", description = "It could not be recorded now (Retry-After says when to retry)",
             content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
     public CompletionStage<Response> replay(@PathParam("id") String id, @PathParam("deliveryId") String deliveryId) {
-        webhooks.get(developer.id(), id);
+        webhooks.get(developer.id(), id).orElseThrow(ProblemException::of);
         StoredDelivery original = log.find(id, deliveryId).orElseThrow(() -> ProblemException.notFound(
                 "delivery_not_found", "No delivery with this ID in the webhook's log"));
         return replays.replay(original).thenApply(replayed -> {

@@ -52,7 +52,7 @@ public class AdminWebhookResource {
         check.syntaxError(body).ifPresent(error -> {
             throw ProblemException.invalid(FieldError.of("legacyFunction", error));
         });
-        Webhook webhook = webhooks.importLegacyFunction(id, body);
+        Webhook webhook = webhooks.importLegacyFunction(id, body).orElseThrow(ProblemException::of);
         return new LegacyFunctionView(webhook.id, webhook.legacyFunction, webhook.legacyImportedAt);
     }
 

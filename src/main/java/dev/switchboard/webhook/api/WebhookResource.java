@@ -63,14 +63,14 @@ public class WebhookResource {
     @POST
     @Consumes(MediaType.APPLICATION_JSON)
     public Response create(@Valid @NotNull CreateWebhookRequest request) {
-        Webhook webhook = webhooks.create(developer.id(), request.name());
+        Webhook webhook = webhooks.create(developer.id(), request.name()).orElseThrow(ProblemException::of);
         return Response.created(URI.create("/api/v1/webhooks/" + webhook.id)).entity(view(webhook)).build();
     }
 
     @GET
     @Path("/{id}")
     public WebhookView get(@PathParam("id") String id) {
-        return view(webhooks.get(developer.id(), id));
+        return view(webhooks.get(developer.id(), id).orElseThrow(ProblemException::of));
     }
 
     /** {@code name} renames; {@code keyPath} sets the key path, and {@code null} or {@code ""} clears it. */
@@ -78,7 +78,7 @@ public class WebhookResource {
     @Path("/{id}")
     @Consumes(MediaType.APPLICATION_JSON)
     public WebhookView update(@PathParam("id") String id, @NotNull ObjectNode body) {
-        webhooks.get(developer.id(), id);
+        webhooks.get(developer.id(), id).orElseThrow(ProblemException::of);
         List<FieldError> errors = new ArrayList<>();
         body.fieldNames().forEachRemaining(field -> {
             if (!field.equals("name") && !field.equals("keyPath")) {
@@ -90,26 +90,27 @@ public class WebhookResource {
         if (!errors.isEmpty()) {
             throw ProblemException.invalid(errors);
         }
-        return view(webhooks.update(developer.id(), id, new WebhookUpdate(name, keyPath)));
+        return view(webhooks.update(developer.id(), id, new WebhookUpdate(name, keyPath))
+                .orElseThrow(ProblemException::of));
     }
 
     @DELETE
     @Path("/{id}")
     public Response delete(@PathParam("id") String id) {
-        webhooks.delete(developer.id(), id);
+        webhooks.delete(developer.id(), id).orElseThrow(ProblemException::of);
         return Response.noContent().build();
     }
 
     @POST
     @Path("/{id}/rotate-secret")
     public WebhookView rotateSecret(@PathParam("id") String id) {
-        return view(webhooks.rotateSecret(developer.id(), id));
+        return view(webhooks.rotateSecret(developer.id(), id).orElseThrow(ProblemException::of));
     }
 
     @GET
     @Path("/{id}/env.json")
     public Response envJson(@PathParam("id") String id) {
-        Webhook webhook = webhooks.get(developer.id(), id);
+        Webhook webhook = webhooks.get(developer.id(), id).orElseThrow(ProblemException::of);
         return Response.ok(new EnvJson(urls.base(uriInfo.getBaseUri()), webhook.id, webhooks.secretOf(webhook)))
                 .header("Content-Disposition", "attachment; filename=\"env.json\"")
                 .build();
