@@ -145,8 +145,8 @@ public class HomeySocket {
             return;
         }
         switch (type) {
-            case "subscribe" -> subscribe(connection, homeyId, frame);
-            case "unsubscribe" -> unsubscribe(connection, homeyId, frame);
+            case "subscribe" -> changeRegistration(connection, frame, () -> subscribe(connection, homeyId, frame));
+            case "unsubscribe" -> changeRegistration(connection, frame, () -> unsubscribe(connection, homeyId, frame));
             case "hello" -> reply(connection, frames.error(null, "already_authenticated", "hello was already accepted"));
             default -> reply(connection, frames.error(null, "unknown_type", "Unknown frame type '" + type + "'"));
         }
@@ -195,6 +195,20 @@ public class HomeySocket {
         homeyOf.put(connection.id(), homeyId);
         reply(connection, frames.welcome(homeyId));
         sessions.attach(homeyId, connection);
+    }
+
+    /**
+     * A subscribe or unsubscribe that could not be saved (the database is unavailable) is answered with an error frame
+     * the client can act on, never left without an answer; nothing was changed.
+     */
+    private void changeRegistration(WebSocketConnection connection, JsonNode frame, Runnable change) {
+        try {
+            change.run();
+        } catch (RuntimeException e) {
+            Log.warnf("Could not save a %s of socket %s: %s", frame.path("type").asText(), connection.id(), e.toString());
+            reply(connection, frames.error(frame.path("webhookId").asText(null), "unavailable",
+                    "The registration could not be saved; try again shortly"));
+        }
     }
 
     private void subscribe(WebSocketConnection connection, String homeyId, JsonNode frame) {
