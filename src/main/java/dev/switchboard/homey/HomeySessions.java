@@ -290,7 +290,8 @@ public class HomeySessions implements OnlineHomeys {
     }
 
     /** Resends what was not acknowledged in time, and picks up messages left waiting after a failed refill. */
-    @Scheduled(every = "${switchboard.homeys.resend-check-interval}", concurrentExecution = Scheduled.ConcurrentExecution.SKIP)
+    @Scheduled(every = "${switchboard.homeys.resend-check-interval}", concurrentExecution = Scheduled.ConcurrentExecution.SKIP,
+            skipExecutionIf = Scheduled.ApplicationNotRunning.class)
     void resendOverdue() {
         Instant now = clock.instant();
         for (HomeySession session : byHomey.values()) {

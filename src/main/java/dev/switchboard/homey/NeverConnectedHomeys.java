@@ -26,7 +26,9 @@ public class NeverConnectedHomeys {
         this.clock = clock;
     }
 
-    @Scheduled(every = "${switchboard.homeys.purge-interval}", concurrentExecution = Scheduled.ConcurrentExecution.SKIP)
+    // First one interval after start, like every later run: a start does not race its shutdown with a purge.
+    @Scheduled(every = "${switchboard.homeys.purge-interval}", delayed = "${switchboard.homeys.purge-interval}",
+            concurrentExecution = Scheduled.ConcurrentExecution.SKIP, skipExecutionIf = Scheduled.ApplicationNotRunning.class)
     void purge() {
         Instant enrolledBefore = clock.instant().minus(config.neverConnectedRetention());
         long purged = 0;

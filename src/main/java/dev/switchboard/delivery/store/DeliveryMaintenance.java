@@ -121,8 +121,10 @@ public class DeliveryMaintenance {
         }
     }
 
+    // First one interval after start (startup has made the partitions): a start does not race its shutdown with it.
     @Scheduled(identity = "delivery-maintenance", every = "${switchboard.delivery.maintenance-interval}",
-            concurrentExecution = Scheduled.ConcurrentExecution.SKIP)
+            delayed = "${switchboard.delivery.maintenance-interval}",
+            concurrentExecution = Scheduled.ConcurrentExecution.SKIP, skipExecutionIf = Scheduled.ApplicationNotRunning.class)
     void maintain() {
         Instant now = clock.instant();
         run("partitions", () -> maintainPartitions(DeliveryPartitions.dayOf(now), config.retention(),
