@@ -3,6 +3,7 @@
 --   BENCH_ONLINE_KEYS       devices c000000.. registered by connected Homeys
 --   BENCH_OFFLINE_KEYS      devices o0000000.. registered by Homeys that never connect
 --   BENCH_OFFLINE_FRACTION  share of requests for the latter
+--   BENCH_BODY_PADDING      characters of padding added to each body as "pad" (0: none)
 --   BENCH_DELAY_MS          pause of each connection between requests (paced load); 0 = none
 --   BENCH_OUT               prefix of the files written: <prefix>-ids-<thread>.txt (deliveryId of every 200)
 --                           and <prefix>-summary.txt (counts and latency percentiles, in µs)
@@ -26,6 +27,8 @@ local offline_keys = tonumber(os.getenv("BENCH_OFFLINE_KEYS") or "0")
 local offline_fraction = tonumber(os.getenv("BENCH_OFFLINE_FRACTION") or "0")
 local out = os.getenv("BENCH_OUT") or "wrk"
 local delay_ms = tonumber(os.getenv("BENCH_DELAY_MS") or "0")
+local padding = tonumber(os.getenv("BENCH_BODY_PADDING") or "0")
+local pad = padding > 0 and (',"pad":"' .. string.rep("x", padding) .. '"') or ""
 local headers = { ["Content-Type"] = "application/json" }
 
 local threads = {}
@@ -59,8 +62,8 @@ function request()
     end
     seq = seq + 1
     local body = string.format(
-        '{"device_id":"%s","t":%.0f,"event":"switched_on","value":true,"battery":87,"seq":%d}',
-        key, now_us(), seq)
+        '{"device_id":"%s","t":%.0f,"event":"switched_on","value":true,"battery":87,"seq":%d%s}',
+        key, now_us(), seq, pad)
     return wrk.format("POST", nil, headers, body)
 end
 

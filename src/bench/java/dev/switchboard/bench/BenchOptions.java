@@ -11,7 +11,7 @@ import java.util.List;
 /** Command-line options of {@link SwitchboardBench}; {@code --help} lists them. */
 record BenchOptions(List<String> scenarios, Duration duration, Duration warmup, Duration maxWarmup,
         Duration drainTimeout, int connections, int rate, int homeys,
-        double offlineTrafficFraction, String jvmOpts, String appCpus, String loadCpus, List<String> profile,
+        double offlineTrafficFraction, int bodyPadding, String jvmOpts, String appCpus, String loadCpus, List<String> profile,
         Path out, boolean keepData, Path jar, Path wrkScript, Path jfrSettings) {
 
     static final List<String> DEFAULT_SCENARIOS = List.of("baseline", "r100", "two-nodes", "r100k", "offline-half",
@@ -40,6 +40,8 @@ record BenchOptions(List<String> scenarios, Duration duration, Duration warmup, 
                                    connections/R s between requests) to read latency below saturation;
                                    default 0: as fast as the app answers
               --homeys N           simulated Homeys with a socket (default 1000)
+              --body-padding N     characters of padding added to each ~110-byte JSON body, e.g. 1000000 for
+                                   bodies near the 1 MiB limit (default 0)
               --offline-traffic F  share of requests for registrations whose Homey has no socket, in the
                                    r100k/r1m/r10m scenarios (default 0.05)
               --jvm-opts "..."     JVM options of the app and of the baseline server (default: those
@@ -64,6 +66,7 @@ record BenchOptions(List<String> scenarios, Duration duration, Duration warmup, 
         int rate = 0;
         int homeys = 1000;
         double offlineTraffic = 0.05;
+        int bodyPadding = 0;
         String jvmOpts = DEFAULT_JVM_OPTS;
         String appCpus = "0";
         String loadCpus = "1";
@@ -96,6 +99,7 @@ record BenchOptions(List<String> scenarios, Duration duration, Duration warmup, 
                 case "--rate" -> rate = Integer.parseInt(value);
                 case "--homeys" -> homeys = Integer.parseInt(value);
                 case "--offline-traffic" -> offlineTraffic = Double.parseDouble(value);
+                case "--body-padding" -> bodyPadding = Integer.parseInt(value);
                 case "--jvm-opts" -> jvmOpts = value;
                 case "--app-cpus" -> appCpus = value;
                 case "--load-cpus" -> loadCpus = value;
@@ -108,7 +112,7 @@ record BenchOptions(List<String> scenarios, Duration duration, Duration warmup, 
             Scenario.named(name, homeys, offlineTraffic); // fails early on a typo
         }
         return new BenchOptions(scenarios, duration, warmup, maxWarmup, drainTimeout, connections, rate, homeys,
-                offlineTraffic, jvmOpts, appCpus, loadCpus, profile, out.toAbsolutePath(), keepData,
+                offlineTraffic, bodyPadding, jvmOpts, appCpus, loadCpus, profile, out.toAbsolutePath(), keepData,
                 Path.of("target/quarkus-app/quarkus-run.jar").toAbsolutePath(),
                 Path.of("src/bench/wrk/ingest.lua").toAbsolutePath(),
                 Path.of("src/bench/jfr/cpu.jfc").toAbsolutePath());

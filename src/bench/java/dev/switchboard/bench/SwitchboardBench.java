@@ -506,9 +506,11 @@ public final class SwitchboardBench {
         h.append("- java: ").append(System.getProperty("java.vm.name")).append(' ')
                 .append(System.getProperty("java.runtime.version")).append("; server JVM options: ")
                 .append(options.jvmOpts().isBlank() ? "(none, JVM defaults)" : options.jvmOpts()).append('\n');
-        h.append(String.format("- load: wrk, 1 thread, %d connections, ~110-byte JSON bodies, key path body.device_id,"
+        h.append(String.format("- load: wrk, 1 thread, %d connections, %s JSON bodies, key path body.device_id,"
                 + " %,d Homeys; per scenario %d s rounds of warmup until the server's JIT is quiet (at most %d s),"
-                + " then %d s measured%s%n", options.connections(), options.homeys(), options.warmup().toSeconds(),
+                + " then %d s measured%s%n", options.connections(), options.bodyPadding() > 0
+                        ? String.format("~%,d-byte", 120 + options.bodyPadding()) : "~110-byte",
+                options.homeys(), options.warmup().toSeconds(),
                 options.maxWarmup().toSeconds(), options.duration().toSeconds(), options.rate() > 0
                         ? String.format(", paced near %,d req/s (each connection waits %d ms between requests)",
                                 options.rate(), Math.round(options.connections() * 1000.0 / options.rate()))

@@ -57,6 +57,7 @@ final class Wrk {
         env.put("BENCH_OFFLINE_KEYS", Integer.toString(offlineKeys));
         env.put("BENCH_OFFLINE_FRACTION", Double.toString(offlineFraction));
         env.put("BENCH_OUT", prefix.toString());
+        env.put("BENCH_BODY_PADDING", Integer.toString(options.bodyPadding()));
         env.put("BENCH_DELAY_MS", rate > 0 ? Long.toString(Math.round(options.connections() * 1000.0 / rate)) : "0");
         Process process = builder.start();
         if (!process.waitFor(duration.toSeconds() + 60, TimeUnit.SECONDS)) {
