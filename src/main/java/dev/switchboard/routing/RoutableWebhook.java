@@ -9,8 +9,4 @@ import dev.switchboard.webhook.keypath.KeyPath;
  * endpoint's per-owner storage quota counts by.
  */
 public record RoutableWebhook(String id, Optional<KeyPath> keyPath, Optional<String> legacyFunction, String ownerId) {
-
-    public RoutableWebhook(String id, Optional<KeyPath> keyPath, Optional<String> legacyFunction) {
-        this(id, keyPath, legacyFunction, "");
-    }
 }
