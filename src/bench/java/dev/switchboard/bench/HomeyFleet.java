@@ -39,6 +39,8 @@ final class HomeyFleet implements AutoCloseable {
     private static final String ID_FIELD = "\"id\":\"";
     private static final String T_FIELD = "\"t\":";
     private static final int CONNECT_CONCURRENCY = 64;
+    /** Like the Node and Python clients: a Homey whose socket the app closed connects again after a pause. */
+    private static final long RECONNECT_DELAY_MS = 1_000;
 
     /** One simulated Homey. */
     final class SimHomey {
@@ -111,8 +113,10 @@ final class HomeyFleet implements AutoCloseable {
     final AtomicLong acks = new AtomicLong();
     final AtomicLong malformed = new AtomicLong();
     final AtomicLong closedByServer = new AtomicLong();
+    final AtomicLong reconnects = new AtomicLong();
     volatile LatencyHistogram endToEnd = new LatencyHistogram();
     private volatile boolean recording;
+    private volatile boolean closing;
 
     private final int port;
     private final Vertx vertx;
@@ -182,7 +186,10 @@ final class HomeyFleet implements AutoCloseable {
     void stall(List<SimHomey> which) {
         for (SimHomey h : which) {
             h.stalled = true;
-            h.socket.pause();
+            WebSocket socket = h.socket;
+            if (socket != null) {
+                socket.pause();
+            }
         }
     }
 
@@ -190,7 +197,10 @@ final class HomeyFleet implements AutoCloseable {
     void resume(List<SimHomey> which) {
         for (SimHomey h : which) {
             h.stalled = false;
-            h.socket.resume();
+            WebSocket socket = h.socket; // null while it reconnects: the new socket then reads from the start
+            if (socket != null) {
+                socket.resume();
+            }
         }
     }
 
@@ -214,6 +224,7 @@ final class HomeyFleet implements AutoCloseable {
 
     @Override
     public void close() {
+        closing = true;
         client.close();
         vertx.close().toCompletionStage().toCompletableFuture().orTimeout(30, TimeUnit.SECONDS).join();
     }
@@ -229,6 +240,7 @@ final class HomeyFleet implements AutoCloseable {
                     socket.closeHandler(v -> {
                         if (h.socket == socket) {
                             closedByServer.incrementAndGet();
+                            reconnectLater(h);
                         }
                     });
                     socket.writeTextMessage(JSON.createObjectNode().put("type", "hello").put("homeyId", h.homeyId)
@@ -240,6 +252,28 @@ final class HomeyFleet implements AutoCloseable {
                         throw new IllegalStateException("hello answered " + answer);
                     }
                 });
+    }
+
+    /**
+     * Connects {@code h} again after {@link #RECONNECT_DELAY_MS} (its registrations stay in the app, so hello is
+     * enough), retrying until it is back; a Homey that was stalled stays stalled on its new socket.
+     */
+    private void reconnectLater(SimHomey h) {
+        h.socket = null;
+        if (closing) {
+            return;
+        }
+        vertx.setTimer(RECONNECT_DELAY_MS, id -> connect(h).whenComplete((ok, e) -> {
+            if (e != null) {
+                reconnectLater(h);
+                return;
+            }
+            reconnects.incrementAndGet();
+            WebSocket socket = h.socket;
+            if (h.stalled && socket != null) {
+                socket.pause();
+            }
+        }));
     }
 
     private static void forEach(List<SimHomey> which, Function<SimHomey, CompletableFuture<?>> action)

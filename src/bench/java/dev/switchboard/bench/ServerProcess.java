@@ -73,6 +73,8 @@ final class ServerProcess implements AutoCloseable {
         env.put("SWITCHBOARD_INGEST_RATE_PER_SECOND", "100000000");
         env.put("SWITCHBOARD_INGEST_BURST", "100000000");
         env.put("SWITCHBOARD_HOMEYS_ENROLLMENTS_PER_MINUTE", "100000000");
+        env.put("SWITCHBOARD_QUOTA_WEBHOOK_BYTES_PER_DAY", Long.toString(Long.MAX_VALUE / 4));
+        env.put("SWITCHBOARD_QUOTA_OWNER_BYTES_PER_DAY", Long.toString(Long.MAX_VALUE / 4));
         env.put("SWITCHBOARD_EMBEDDED_DB_DATA_DIR", dataDir.toString());
         env.put("SWITCHBOARD_EMBEDDED_DB_CLEAN", "false"); // true would delete the data when the app stops
         env.putAll(extraEnv);

@@ -239,8 +239,8 @@ public final class SwitchboardBench {
             LossCheck.Report loss = LossCheck.run(c, ids, fleet);
             notes.addAll(lossNotes(loss));
             notes.add(String.format("fleet: %,d duplicates (at-least-once resends), %,d sockets closed by the"
-                    + " server; targets by state at the end: %s", fleet.duplicates.get(), fleet.closedByServer.get(),
-                    LossCheck.targetStates(c)));
+                    + " server (%,d reconnects); targets by state at the end: %s", fleet.duplicates.get(),
+                    fleet.closedByServer.get(), fleet.reconnects.get(), LossCheck.targetStates(c)));
             return new Result(s, load, delivered, acks, e2e.percentile(0.5), e2e.percentile(0.99),
                     e2e.percentile(0.999), e2e.count(), loss, cpu, sampler.javaPeakRss(), sampler.childPeakPss(),
                     heapBeforeLoad, notes);
@@ -325,8 +325,9 @@ public final class SwitchboardBench {
             LossCheck.Report loss = LossCheck.run(c, ids, fleet);
             notes.addAll(lossNotes(loss));
             notes.add(String.format("fleet: %,d duplicates (at-least-once resends: a hand-over slower than the"
-                    + " pending sweep's 2 s shows here), %,d sockets closed by the server; targets by state at the"
-                    + " end: %s", fleet.duplicates.get(), fleet.closedByServer.get(), LossCheck.targetStates(c)));
+                    + " pending sweep's 2 s shows here), %,d sockets closed by the server (%,d reconnects);"
+                    + " targets by state at the end: %s", fleet.duplicates.get(), fleet.closedByServer.get(),
+                    fleet.reconnects.get(), LossCheck.targetStates(c)));
             long peakA = samplerA.javaPeakRss();
             long peakB = samplerB.javaPeakRss();
             notes.add("peak RSS: node A " + mb(peakA) + ", node B " + mb(peakB) + " (the table gives their sum)");
@@ -375,8 +376,8 @@ public final class SwitchboardBench {
         double seconds = awaitDelivered(c, fleet, stalled, options.drainTimeout());
         long drained = fleet.receivedBy(stalled) - before;
         return String.format("stalled Homeys resumed: %,d more messages (they had %,d) drained in %.1f s = %,.0f"
-                + " msg/s; %,d sockets closed by the server", drained, before, seconds,
-                drained / Math.max(seconds, 1e-3), fleet.closedByServer.get());
+                + " msg/s; %,d sockets closed by the server, %,d reconnects", drained, before, seconds,
+                drained / Math.max(seconds, 1e-3), fleet.closedByServer.get(), fleet.reconnects.get());
     }
 
     private String reconnectOffline(Connection c, HomeyFleet fleet, List<HomeyFleet.SimHomey> offline)
