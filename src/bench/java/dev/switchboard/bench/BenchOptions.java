@@ -32,7 +32,8 @@ record BenchOptions(List<String> scenarios, Duration duration, Duration warmup, 
               --duration D         measured load per scenario, e.g. 20s, 1m (default 20s)
               --warmup D           one warmup round of load before measuring (default 5s); rounds repeat
                                    until the server's JIT compiler threads use under 5%% of a core
-              --max-warmup D       give up warming up after this long (default 60s)
+              --max-warmup D       give up warming up after this long (default 180s; on one core C2 can
+                                   take over a minute for the r100k load); the report says when it did
               --drain-timeout D    how long Homeys may take to receive what waited for them after the load
                                    (reconnect, resume); what has not arrived by then counts as lost (default 120s)
               --connections N      wrk connections, i.e. senders waiting for their 200 (default 64)
@@ -50,6 +51,8 @@ record BenchOptions(List<String> scenarios, Duration duration, Duration warmup, 
                                    both nodes and Redis too
               --load-cpus LIST     taskset CPU list for wrk and the Homey fleet (default 1)
               --profile LIST       scenarios to record with JFR during the measured load (default: none)
+              --jar PATH           the app to measure (default target/quarkus-app/quarkus-run.jar), e.g. a copy of
+                                   another build's target/quarkus-app, to compare builds back to back
               --out DIR            where logs, wrk output, JFR files and results.md go
                                    (default target/bench/<time>)
               --keep-data          keep each scenario's PostgreSQL data folder (<out>/<scenario>/postgres,
@@ -60,7 +63,7 @@ record BenchOptions(List<String> scenarios, Duration duration, Duration warmup, 
         List<String> scenarios = DEFAULT_SCENARIOS;
         Duration duration = Duration.ofSeconds(20);
         Duration warmup = Duration.ofSeconds(5);
-        Duration maxWarmup = Duration.ofSeconds(60);
+        Duration maxWarmup = Duration.ofSeconds(180);
         Duration drainTimeout = Duration.ofSeconds(120);
         int connections = 64;
         int rate = 0;
@@ -74,6 +77,7 @@ record BenchOptions(List<String> scenarios, Duration duration, Duration warmup, 
         Path out = Path.of("target", "bench",
                 LocalDateTime.now().format(DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss")));
         boolean keepData = false;
+        Path jar = Path.of("target/quarkus-app/quarkus-run.jar");
         List<String> rest = new ArrayList<>(Arrays.asList(args));
         while (!rest.isEmpty()) {
             String option = rest.remove(0);
@@ -105,6 +109,7 @@ record BenchOptions(List<String> scenarios, Duration duration, Duration warmup, 
                 case "--load-cpus" -> loadCpus = value;
                 case "--profile" -> profile = list(value);
                 case "--out" -> out = Path.of(value);
+                case "--jar" -> jar = Path.of(value);
                 default -> throw new IllegalArgumentException("Unknown option " + option + "\n" + USAGE);
             }
         }
@@ -113,7 +118,7 @@ record BenchOptions(List<String> scenarios, Duration duration, Duration warmup, 
         }
         return new BenchOptions(scenarios, duration, warmup, maxWarmup, drainTimeout, connections, rate, homeys,
                 offlineTraffic, bodyPadding, jvmOpts, appCpus, loadCpus, profile, out.toAbsolutePath(), keepData,
-                Path.of("target/quarkus-app/quarkus-run.jar").toAbsolutePath(),
+                jar.toAbsolutePath(),
                 Path.of("src/bench/wrk/ingest.lua").toAbsolutePath(),
                 Path.of("src/bench/jfr/cpu.jfc").toAbsolutePath());
     }

@@ -32,7 +32,9 @@ final class ResultTable {
     static String row(SwitchboardBench.Result r, SwitchboardBench.Result baseline) {
         Wrk.Result load = r.load();
         boolean app = !r.scenario().isBaseline();
-        return String.join(" | ", "| " + r.scenario().name(),
+        String name = r.notes().stream().anyMatch(n -> n.contains("JIT was NOT quiet"))
+                ? r.scenario().name() + " (JIT not quiet)" : r.scenario().name();
+        return String.join(" | ", "| " + name,
                 String.format("%,.0f", load.requestsPerSecond()),
                 baseline == null ? "-" : String.format("%.2f", load.requestsPerSecond()
                         / baseline.load().requestsPerSecond()),

@@ -408,7 +408,16 @@ public final class SwitchboardBench {
 
     /** What warming up took; its requests are part of the loss check. */
     record Warmup(int rounds, double lastCompilerPercent, List<Path> idFiles) {
+        boolean quiet() {
+            return lastCompilerPercent < WARM_COMPILER_PERCENT;
+        }
+
         String note() {
+            if (!quiet()) {
+                return String.format("**warmup: the JIT was NOT quiet** after %d round(s) (--max-warmup spent; last round"
+                        + " the JIT compiler used %.0f%% of a core, threshold %.0f%%): the figures include compilation",
+                        rounds, lastCompilerPercent, WARM_COMPILER_PERCENT);
+            }
             return String.format("warmup: %d round(s) until the JIT compiler used under %.0f%% of a core (last round:"
                     + " %.0f%%)", rounds, WARM_COMPILER_PERCENT, lastCompilerPercent);
         }
