@@ -123,7 +123,7 @@ class Connection:
         queue = self._answers.setdefault(frame["webhookId"], collections.deque())
         queue.append(answer)
         try:
-            await socket.send(json.dumps(frame))
+            await socket.send(json.dumps(frame, separators=(",", ":")))
             return await asyncio.wait_for(asyncio.shield(answer), timeout)
         except ConnectionClosed as e:
             raise Disconnected("connection closed while waiting for an answer") from e
@@ -141,7 +141,7 @@ class Connection:
         if socket is None:
             return False
         try:
-            await socket.send(json.dumps(frame))
+            await socket.send(json.dumps(frame, separators=(",", ":")))
             return True
         except ConnectionClosed:
             return False

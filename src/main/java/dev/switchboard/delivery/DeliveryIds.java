@@ -10,6 +10,9 @@ import java.util.concurrent.ThreadLocalRandom;
  */
 public final class DeliveryIds {
 
+    /** Characters in an ID. */
+    public static final int LENGTH = 24;
+
     private static final HexFormat HEX = HexFormat.of();
 
     private DeliveryIds() {
@@ -28,10 +31,10 @@ public final class DeliveryIds {
     }
 
     public static boolean isWellFormed(String id) {
-        if (id == null || id.length() != 24) {
+        if (id == null || id.length() != LENGTH) {
             return false;
         }
-        for (int i = 0; i < 24; i++) {
+        for (int i = 0; i < LENGTH; i++) {
             char c = id.charAt(i);
             if (!((c >= '0' && c <= '9') || (c >= 'a' && c <= 'f'))) {
                 return false;

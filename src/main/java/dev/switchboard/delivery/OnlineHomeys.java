@@ -16,6 +16,16 @@ public interface OnlineHomeys {
      */
     boolean push(String homeyId, HomeyMessage message);
 
+    /**
+     * Like {@link #push} for a message whose target row is deferred until its outcome (the Homey was online when it
+     * was committed). If it must wait, the caller writes its waiting row and then calls {@link #deferredRowWritten};
+     * until then the Homey is sent nothing newer, so the message cannot be overtaken.
+     */
+    boolean pushDeferred(String homeyId, HomeyMessage message);
+
+    /** The waiting row of a message {@link #pushDeferred} declined is written: it is offered again. */
+    void deferredRowWritten(String homeyId, HomeyMessage message);
+
     /** Cluster mode: the other nodes, which take messages for the Homeys connected to them; null on one node. */
     default RemoteHomeys elsewhere() {
         return null;

@@ -8,6 +8,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.TreeSet;
 import java.util.function.Function;
 
 import io.quarkus.websockets.next.WebSocketConnection;
@@ -45,6 +46,12 @@ final class HomeySession {
     private boolean heldBackDuringRefill;
     private boolean refilling;
     /**
+     * Messages held back before their waiting row was written (their target was deferred until its outcome): no refill
+     * can read them yet, so the backlog is not drained and nothing newer is sent until each is offered again with its
+     * row written ({@link #offerAgain}) or a refill loads it.
+     */
+    private final TreeSet<String> awaitingRow = new TreeSet<>();
+    /**
      * The newest message sent directly or loaded by a refill: the next refill reads on from there instead of
      * re-reading, from the oldest, rows that are in flight or acknowledged but not yet marked so in the database.
      */
@@ -64,6 +71,27 @@ final class HomeySession {
         this.maxInFlightBytes = maxInFlightBytes;
         this.node = node;
         this.lastHeard = Instant.now();
+    }
+
+    /**
+     * A freshly committed message whose target row is deferred until its outcome: true if it should be sent now. False
+     * if it must wait; then its row is written and it is offered again ({@link #offerAgain}), and until then nothing
+     * newer is sent, so it cannot be overtaken.
+     */
+    synchronized boolean offerDeferred(String deliveryId, String frame, Instant now) {
+        if (offer(deliveryId, frame, now)) {
+            return true;
+        }
+        if (!retired) {
+            awaitingRow.add(deliveryId);
+        }
+        return false;
+    }
+
+    /** A message {@link #offerDeferred} held back now has its waiting row: offered again, like any committed one. */
+    synchronized boolean offerAgain(String deliveryId, String frame, Instant now) {
+        awaitingRow.remove(deliveryId);
+        return offer(deliveryId, frame, now);
     }
 
     /** A freshly committed message: true if it should be sent now, false if it waits its turn in the database. */
@@ -115,6 +143,7 @@ final class HomeySession {
             node.release(inFlightBytes);
             inFlightBytes = 0;
             inFlight.clear();
+            awaitingRow.clear();
         }
     }
 
@@ -165,8 +194,9 @@ final class HomeySession {
     /**
      * Takes the messages a refill loaded (oldest first) and returns those to send. Frames are built by {@code frame}
      * one at a time, in turn, and the first that does not fit the byte caps ends the refill: it and the rest stay in
-     * the database and are read again once acknowledgements free room. When the database had fewer than asked for,
-     * all fitted and nothing was held back meanwhile, the backlog is drained and direct sending resumes.
+     * the database and are read again once acknowledgements free room; so does a message newer than one whose row is
+     * not written yet. When the database had fewer than asked for, all fitted, nothing was held back meanwhile and no
+     * row is awaited, the backlog is drained and direct sending resumes.
      */
     synchronized <T> List<InFlight> finishRefill(List<T> loaded, int asked, Function<T, InFlight> frame, Instant now) {
         refilling = false;
@@ -177,18 +207,23 @@ final class HomeySession {
         // Everything in flight is at or before the cursor the refill read after, so nothing loaded is in flight.
         for (T row : loaded) {
             InFlight message = frame.apply(row);
-            if (!take(message.frame(), inFlight.isEmpty())) {
+            if (waitsForAnOlderRow(message.deliveryId()) || !take(message.frame(), inFlight.isEmpty())) {
                 return toSend; // the backlog stays
             }
+            awaitingRow.remove(message.deliveryId());
             refilledUpTo = message.deliveryId(); // loaded oldest first
             InFlight sent = new InFlight(message.deliveryId(), message.frame(), now);
             inFlight.put(sent.deliveryId(), sent);
             toSend.add(sent);
         }
-        if (loaded.size() < asked && !heldBackDuringRefill) {
+        if (loaded.size() < asked && !heldBackDuringRefill && awaitingRow.isEmpty()) {
             backlog = false;
         }
         return toSend;
+    }
+
+    private boolean waitsForAnOlderRow(String deliveryId) {
+        return !awaitingRow.isEmpty() && awaitingRow.first().compareTo(deliveryId) < 0;
     }
 
     synchronized void refillFailed() {

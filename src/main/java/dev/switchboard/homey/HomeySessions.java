@@ -5,7 +5,6 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.Collections;
 import java.util.Map;
-import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Function;
@@ -202,12 +201,33 @@ public class HomeySessions implements OnlineHomeys {
     @Override
     public boolean push(String homeyId, HomeyMessage message) {
         HomeySession session = byHomey.get(homeyId);
-        if (session == null) {
-            return false;
+        return session != null && sendIfOffered(session, message, session::offer);
+    }
+
+    @Override
+    public boolean pushDeferred(String homeyId, HomeyMessage message) {
+        HomeySession session = byHomey.get(homeyId);
+        return session != null && sendIfOffered(session, message, session::offerDeferred);
+    }
+
+    @Override
+    public void deferredRowWritten(String homeyId, HomeyMessage message) {
+        HomeySession session = byHomey.get(homeyId);
+        if (session != null && !sendIfOffered(session, message, session::offerAgain)) {
+            refill(session); // it waits in the database now: read it (and what waited behind it) from there
         }
+    }
+
+    /** An offer of a message to a session: true if it should be sent now (see {@link HomeySession#offer}). */
+    @FunctionalInterface
+    private interface Offer {
+        boolean take(String deliveryId, String frame, Instant now);
+    }
+
+    private boolean sendIfOffered(HomeySession session, HomeyMessage message, Offer offer) {
         String deliveryId = message.deliveryId();
         String frame = message.frame(renderMessage);
-        if (session.offer(deliveryId, frame, clock.instant())) {
+        if (offer.take(deliveryId, frame, clock.instant())) {
             send(session, deliveryId, frame);
             return true;
         }
@@ -222,20 +242,27 @@ public class HomeySessions implements OnlineHomeys {
     }
 
     /**
-     * An ack for a message in flight to this Homey frees its place; any other ack (a duplicate, a message of another
-     * Homey, an invented ID) is ignored here and costs no outcome write and no refill.
+     * An ack, heard on {@code connection}: like any frame it shows the socket is alive. An ack for a message in flight
+     * to this Homey frees its place; any other ack (a duplicate, a message of another Homey, an invented ID) is
+     * ignored here and costs no outcome write and no refill.
      */
-    void acknowledged(String homeyId, String deliveryId) {
-        Optional.ofNullable(byHomey.get(homeyId)).ifPresent(session -> {
-            if (!session.ack(deliveryId)) {
-                return;
-            }
-            ackCounter.increment();
-            outcomes.acked(deliveryId, homeyId, clock.instant());
-            if (session.hasBacklog()) {
-                refill(session);
-            }
-        });
+    void acknowledged(String homeyId, String deliveryId, WebSocketConnection connection) {
+        HomeySession session = byHomey.get(homeyId);
+        if (session == null) {
+            return;
+        }
+        Instant now = clock.instant();
+        if (session.connection == connection) {
+            session.lastHeard = now;
+        }
+        if (!session.ack(deliveryId)) {
+            return;
+        }
+        ackCounter.increment();
+        outcomes.acked(deliveryId, homeyId, now);
+        if (session.hasBacklog()) {
+            refill(session);
+        }
     }
 
     /**

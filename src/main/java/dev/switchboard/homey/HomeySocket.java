@@ -36,6 +36,8 @@ import io.vertx.core.buffer.Buffer;
 public class HomeySocket {
 
     private static final Uni<Void> DONE = Uni.createFrom().voidItem();
+    private static final String ACK_PREFIX = "{\"type\":\"ack\",\"id\":\"";
+    private static final String ACK_SUFFIX = "\"}";
 
     /** Authenticated Homey of each open connection, by connection ID. */
     private final Map<String, String> homeyOf = new ConcurrentHashMap<>();
@@ -86,6 +88,11 @@ public class HomeySocket {
             return DONE;
         }
         String homeyId = homeyOf.get(connection.id());
+        String ackedId = homeyId == null ? null : compactAckId(text);
+        if (ackedId != null) {
+            sessions.acknowledged(homeyId, ackedId, connection);
+            return DONE;
+        }
         JsonNode frame = parse(text);
         if (frame == null) {
             if (homeyId != null) {
@@ -98,11 +105,11 @@ public class HomeySocket {
         }
         String type = frame.get("type").asText();
         if (homeyId != null) {
-            sessions.heardFrom(homeyId, connection);
             if (type.equals("ack")) {
-                ack(homeyId, frame);
+                ack(homeyId, frame, connection);
                 return DONE;
             }
+            sessions.heardFrom(homeyId, connection);
             if ((type.equals("subscribe") || type.equals("unsubscribe")) && !mayChangeRegistrations(connection)) {
                 reply(connection, frames.error(frame.path("webhookId").asText(null), "rate_limited",
                         "Too many subscribe and unsubscribe frames on this socket; try again later"));
@@ -113,6 +120,21 @@ public class HomeySocket {
             handle(connection, homeyId, type, frame);
             return null;
         }).runSubscriptionOn(Infrastructure.getDefaultWorkerPool());
+    }
+
+    /**
+     * The delivery ID of an ack written as the clients write it, {@code {"type":"ack","id":"<24 hex digits>"}}, read
+     * without building a JSON tree: one such frame arrives per message, the bulk of what Homeys send. Null for any
+     * other text, which then takes the general path (where an ack with spaces or more fields means the same).
+     */
+    static String compactAckId(String text) {
+        int idStart = ACK_PREFIX.length();
+        if (text.length() != idStart + DeliveryIds.LENGTH + ACK_SUFFIX.length() || !text.startsWith(ACK_PREFIX)
+                || !text.endsWith(ACK_SUFFIX)) {
+            return null;
+        }
+        String id = text.substring(idStart, idStart + DeliveryIds.LENGTH);
+        return DeliveryIds.isWellFormed(id) ? id : null;
     }
 
     /** Null unless the text is one JSON object with a string {@code type}. */
@@ -231,10 +253,12 @@ public class HomeySocket {
         reply(connection, frames.unsubscribed(webhookId));
     }
 
-    private void ack(String homeyId, JsonNode frame) {
+    private void ack(String homeyId, JsonNode frame, WebSocketConnection connection) {
         String deliveryId = frame.path("id").asText("");
         if (DeliveryIds.isWellFormed(deliveryId)) {
-            sessions.acknowledged(homeyId, deliveryId);
+            sessions.acknowledged(homeyId, deliveryId, connection);
+        } else {
+            sessions.heardFrom(homeyId, connection);
         }
     }
 

@@ -69,6 +69,27 @@ class AtLeastOnceDeliveryTest {
     }
 
     @Test
+    void anAckIsAnAckHoweverItsJsonIsWritten() {
+        Webhooks webhook = Webhooks.create("alo-ack-forms");
+        try (HomeyClient homey = HomeyClient.enroll().connect()) {
+            homey.subscribe(webhook.id, webhook.secret, "{}");
+            List<String> forms = List.of("{\"type\":\"ack\",\"id\":\"%s\"}", "{ \"type\": \"ack\", \"id\": \"%s\" }",
+                    "{\"id\":\"%s\",\"type\":\"ack\"}", "{\"type\":\"ack\",\"id\":\"%s\",\"note\":\"extra\"}");
+            for (String form : forms) {
+                String id = given().post(webhook.url() + "?homey=" + homey.homeyId).then().statusCode(200)
+                        .extract().path("deliveryId");
+                assertEquals(id, homey.nextMessage().get("id").asText());
+                homey.sendText(form.formatted(id));
+            }
+            // %test resends after 2 s what was not acknowledged: nothing comes back, and nothing is left pending.
+            homey.expectNothing(Duration.ofSeconds(3));
+            Eventually.until("every ack is recorded", () -> as("alo-ack-forms").get("/api/v1/webhooks/" + webhook.id
+                    + "/registrations").then().extract().jsonPath()
+                    .getInt("find { it.homeyId == '" + homey.homeyId + "' }.pending") == 0);
+        }
+    }
+
+    @Test
     void aMessageNotAcknowledgedIsSentAgainAfterTheAckTimeout() {
         Webhooks webhook = Webhooks.create("alo-c");
         try (HomeyClient homey = HomeyClient.enroll().connect()) {

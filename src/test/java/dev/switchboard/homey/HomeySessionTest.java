@@ -67,6 +67,36 @@ class HomeySessionTest {
     }
 
     @Test
+    void aMessageHeldBackBeforeItsRowIsWrittenIsNotOvertakenByANewerOne() {
+        String m1 = id(1);
+        String m2 = id(2);
+        String m3 = id(3);
+        HomeySession wide = new HomeySession("homey", null, 10);
+        assertEquals(10, wide.startRefill(), "a new socket reads its backlog first");
+        assertFalse(wide.offerDeferred(m1, "frame", T0), "committed during the refill: waits, its row unwritten");
+        wide.finishRefill(List.<HomeySession.InFlight> of(), 10, Function.identity(), T0);
+
+        // The next refill reads before m1's row is written: it finds nothing, yet the backlog is not drained.
+        assertEquals(10, wide.startRefill());
+        wide.finishRefill(List.<HomeySession.InFlight> of(), 10, Function.identity(), T0);
+        assertTrue(wide.hasBacklog(), "m1's row is not written yet");
+        assertFalse(wide.offerDeferred(m2, "frame", T0), "m2 must not overtake m1");
+
+        // m2's row is written first and a refill reads it: it still waits for m1.
+        assertFalse(wide.offerAgain(m2, "frame", T0));
+        assertEquals(10, wide.startRefill());
+        assertTrue(wide.finishRefill(List.of(message(m2)), 10, Function.identity(), T0).isEmpty(), "m1 goes first");
+
+        assertFalse(wide.offerAgain(m1, "frame", T0), "its row is written: read in turn from the database");
+        assertEquals(10, wide.startRefill());
+        List<HomeySession.InFlight> sent = wide.finishRefill(List.of(message(m1), message(m2)), 10,
+                Function.identity(), T0);
+        assertEquals(List.of(m1, m2), sent.stream().map(HomeySession.InFlight::deliveryId).toList());
+        assertFalse(wide.hasBacklog(), "every awaited row was written and read");
+        assertTrue(wide.offerDeferred(m3, "frame", T0), "direct sending resumes");
+    }
+
+    @Test
     void directSendsMoveTheCursorSoARefillNeverReadsWhatIsInFlightOrJustAcknowledged() {
         HomeySession wide = new HomeySession("homey", null, 3);
         String m1 = id(1);

@@ -136,10 +136,12 @@ public class Dispatcher {
             if (message == null) {
                 message = new HomeyMessage(record, payload);
             }
-            if (!online.push(homeyId, message) && deferred) {
+            if (!deferred) {
+                online.push(homeyId, message);
+            } else if (!online.pushDeferred(homeyId, message)) {
                 HomeyMessage again = message;
                 outcomes.declined(record.id(), homeyId,
-                        () -> context.runOnContext(v -> online.push(homeyId, again)));
+                        () -> context.runOnContext(v -> online.deferredRowWritten(homeyId, again)));
             }
         }
     }
