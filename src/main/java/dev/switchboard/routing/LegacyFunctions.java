@@ -17,12 +17,15 @@ import dev.switchboard.routing.legacy.LegacyEvaluation;
 import dev.switchboard.routing.legacy.LegacyFunctionSandbox;
 import dev.switchboard.routing.legacy.SandboxLimits;
 import dev.switchboard.webhook.LegacyFunctionCheck;
+import io.quarkus.runtime.Startup;
 
 /**
  * The app's one legacy-function sandbox: checks functions on import and runs them while routing, on its own bounded
  * executor ({@code maxConcurrentEvaluations} threads, {@code maxQueuedEvaluations} waiting), so a flood of requests
- * for legacy webhooks cannot take the worker pool that the portal, the API and the sockets need.
+ * for legacy webhooks cannot take the worker pool that the portal, the API and the sockets need. Made at startup:
+ * warming the sandbox up takes seconds, which must not fall on the event loop of the first sender request.
  */
+@Startup
 @ApplicationScoped
 public class LegacyFunctions implements LegacyFunctionCheck {
 
