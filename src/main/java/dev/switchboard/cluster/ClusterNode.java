@@ -147,6 +147,7 @@ public class ClusterNode implements RemoteHomeys, HomeyPresence, dev.switchboard
             Log.warnf("Cluster node %s: Redis at %s is unavailable (%s); running degraded until it answers", nodeId,
                     redactedUrl(), e.getMessage());
             missedChanges = true;
+            sessions.handOversLost(true);
             scheduleReconnect();
         }
         timers.add(vertx.setPeriodic(config.presenceRefresh().toMillis(), id -> refreshPresence()));
@@ -369,6 +370,7 @@ public class ClusterNode implements RemoteHomeys, HomeyPresence, dev.switchboard
                         boolean wasDegraded = missedChanges;
                         subscription = connection;
                         connected = true;
+                        sessions.handOversLost(false);
                         if (wasDegraded) {
                             Log.infof("Cluster node %s: Redis is back; reloading webhooks and registrations", nodeId);
                             missedChanges = false;
@@ -393,6 +395,7 @@ public class ClusterNode implements RemoteHomeys, HomeyPresence, dev.switchboard
         connected = false;
         missedChanges = true;
         subscription = null;
+        sessions.handOversLost(true);
         Log.warnf("Cluster node %s lost Redis (%s): degraded, messages reach Homeys from the log", nodeId, why);
         connection.close();
         scheduleReconnect();

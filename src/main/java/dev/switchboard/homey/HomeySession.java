@@ -52,6 +52,11 @@ final class HomeySession {
      */
     private final TreeSet<String> awaitingRow = new TreeSet<>();
     /**
+     * Cluster mode while Redis is unavailable: messages committed on other nodes are not handed over, so this Homey
+     * reads from the log; a refill that catches up does not end the backlog (see {@link #readFromLog}).
+     */
+    private boolean fromLog;
+    /**
      * The newest message sent directly or loaded by a refill: the next refill reads on from there instead of
      * re-reading, from the oldest, rows that are in flight or acknowledged but not yet marked so in the database.
      */
@@ -136,6 +141,17 @@ final class HomeySession {
         return true;
     }
 
+    /**
+     * While {@code on}, the backlog never drains: every refill (on each ack, and on the resend check) reads the log
+     * after its cursor, where messages other nodes could not hand over are.
+     */
+    synchronized void readFromLog(boolean on) {
+        fromLog = on;
+        if (on) {
+            backlog = true;
+        }
+    }
+
     /** The socket is gone: what it held in flight no longer counts against the node, and it takes nothing more. */
     synchronized void retire() {
         if (!retired) {
@@ -195,8 +211,8 @@ final class HomeySession {
      * Takes the messages a refill loaded (oldest first) and returns those to send. Frames are built by {@code frame}
      * one at a time, in turn, and the first that does not fit the byte caps ends the refill: it and the rest stay in
      * the database and are read again once acknowledgements free room; so does a message newer than one whose row is
-     * not written yet. When the database had fewer than asked for, all fitted, nothing was held back meanwhile and no
-     * row is awaited, the backlog is drained and direct sending resumes.
+     * not written yet. When the database had fewer than asked for, all fitted, nothing was held back meanwhile, no row
+     * is awaited and the Homey does not read from the log only, the backlog is drained and direct sending resumes.
      */
     synchronized <T> List<InFlight> finishRefill(List<T> loaded, int asked, Function<T, InFlight> frame, Instant now) {
         refilling = false;
@@ -216,7 +232,7 @@ final class HomeySession {
             inFlight.put(sent.deliveryId(), sent);
             toSend.add(sent);
         }
-        if (loaded.size() < asked && !heldBackDuringRefill && awaitingRow.isEmpty()) {
+        if (loaded.size() < asked && !heldBackDuringRefill && awaitingRow.isEmpty() && !fromLog) {
             backlog = false;
         }
         return toSend;

@@ -45,6 +45,8 @@ public class HomeySessions implements OnlineHomeys {
     /** Cluster mode only (see {@link #joinCluster}); null on a single node. */
     private volatile RemoteHomeys elsewhere;
     private volatile HomeyPresence presence;
+    /** Cluster mode: Redis is unavailable, so hand-overs from other nodes are lost (see {@link #handOversLost}). */
+    private volatile boolean handOversLost;
 
     public HomeySessions(PendingMessages pending, DeliveryOutcomes outcomes, HomeyFrames frames, HomeyConfig config,
             Clock clock, Vertx vertx, MeterRegistry meters) {
@@ -68,6 +70,9 @@ public class HomeySessions implements OnlineHomeys {
         HomeySession session = new HomeySession(homeyId, connection, config.maxInFlight(),
                 config.maxInFlightBytes().asLongValue(), nodeBytes);
         HomeySession previous = byHomey.put(homeyId, session);
+        if (handOversLost) {
+            session.readFromLog(true); // after the put: a change of mode meanwhile reaches it either way
+        }
         if (previous != null) {
             previous.retire();
         }
@@ -100,6 +105,21 @@ public class HomeySessions implements OnlineHomeys {
     public void joinCluster(RemoteHomeys elsewhere, HomeyPresence presence) {
         this.presence = presence;
         this.elsewhere = elsewhere;
+    }
+
+    /**
+     * Cluster mode: while {@code lost} (Redis is unavailable), no message committed on another node is handed over, so
+     * every Homey here reads its messages from the log, after each ack and on each resend check, instead of waiting
+     * for the pending sweep. Once Redis is back, each Homey returns to direct sending when its refill catches up.
+     */
+    public void handOversLost(boolean lost) {
+        handOversLost = lost;
+        for (HomeySession session : byHomey.values()) {
+            session.readFromLog(lost);
+            if (lost) {
+                refill(session);
+            }
+        }
     }
 
     @Override
@@ -152,9 +172,11 @@ public class HomeySessions implements OnlineHomeys {
         outcomes.flush();
         Instant before = clock.instant().minus(minAge);
         for (HomeySession session : byHomey.values()) {
-            if (session.hasBacklog()) {
+            if (session.hasBacklog() && !handOversLost) {
                 continue; // its refill reads the log anyway
             }
+            // Without Redis every Homey has a backlog, but its refill reads only after its cursor: a message committed
+            // elsewhere that a later one overtook is found here.
             for (var message : pending.oldestAfter(session.homeyId, null, config.maxInFlight())) {
                 if (!message.receivedAt().isBefore(before)) {
                     break; // oldest first

@@ -97,6 +97,24 @@ class HomeySessionTest {
     }
 
     @Test
+    void whileHandOversAreLostEveryRefillReadsTheLogAndTheBacklogNeverDrains() {
+        noBacklog(session);
+        session.readFromLog(true);
+        assertTrue(session.hasBacklog(), "messages committed elsewhere are only in the log now");
+        assertFalse(session.offer(id(1), "frame", T0), "nothing is sent directly: the log gives the order");
+
+        assertEquals(2, session.startRefill());
+        session.finishRefill(List.of(message(id(1))), 2, Function.identity(), T0);
+        assertTrue(session.hasBacklog(), "caught up, yet the next ack or resend check reads the log again");
+
+        session.readFromLog(false);
+        session.ack(id(1));
+        noBacklog(session);
+        assertFalse(session.hasBacklog(), "Redis is back: the first refill that catches up ends the backlog");
+        assertTrue(session.offer(id(2), "frame", T0));
+    }
+
+    @Test
     void directSendsMoveTheCursorSoARefillNeverReadsWhatIsInFlightOrJustAcknowledged() {
         HomeySession wide = new HomeySession("homey", null, 3);
         String m1 = id(1);
