@@ -26,23 +26,38 @@ Options:
 
 class UsageError extends Error {}
 
+const OPTIONS = {
+  forward: { type: 'string' },
+  env: { type: 'string' },
+  url: { type: 'string' },
+  id: { type: 'string' },
+  secret: { type: 'string' },
+  data: { type: 'string' },
+  store: { type: 'string' },
+  'ack-always': { type: 'boolean', default: false },
+  help: { type: 'boolean', short: 'h', default: false },
+};
+
+/**
+ * `--secret -x…` as `--secret=-x…`: a value may start with a dash (secrets are random base64url), which parseArgs
+ * would otherwise refuse as "ambiguous".
+ */
+function withValuesAttached(argv) {
+  const attached = [];
+  for (let i = 0; i < argv.length; i++) {
+    const name = argv[i].startsWith('--') ? argv[i].slice(2) : '';
+    if (OPTIONS[name] && OPTIONS[name].type === 'string' && i + 1 < argv.length) {
+      attached.push(`--${name}=${argv[++i]}`);
+    } else {
+      attached.push(argv[i]);
+    }
+  }
+  return attached;
+}
+
 /** Flags win over env.json, env.json over the environment: the most specific source decides. */
 function listenOptions(argv, environment = process.env) {
-  const { values } = parseArgs({
-    args: argv,
-    options: {
-      forward: { type: 'string' },
-      env: { type: 'string' },
-      url: { type: 'string' },
-      id: { type: 'string' },
-      secret: { type: 'string' },
-      data: { type: 'string' },
-      store: { type: 'string' },
-      'ack-always': { type: 'boolean', default: false },
-      help: { type: 'boolean', short: 'h', default: false },
-    },
-    strict: true,
-  });
+  const { values } = parseArgs({ args: withValuesAttached(argv), options: OPTIONS, strict: true });
   if (values.help) {
     return { help: true };
   }

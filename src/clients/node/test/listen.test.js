@@ -12,6 +12,7 @@ const { once } = require('node:events');
 const test = require('node:test');
 const assert = require('node:assert/strict');
 const { newWebhook, send, tempDir, waitUntil, env } = require('./helpers');
+const { listenOptions } = require('../lib/listen');
 
 const BIN = path.join(__dirname, '..', 'bin', 'switchboard.js');
 const SIGNING_KEY = 'test-signing-key';
@@ -166,6 +167,14 @@ test('switchboard listen leaves a message unacknowledged when the target is down
   }
   listener.child.kill('SIGINT');
   assert.equal((await listener.exited)[0], 0);
+});
+
+test('switchboard listen takes a secret that starts with a dash, as a random one may', () => {
+  const options = listenOptions(['--forward', 'http://127.0.0.1:9/', '--url', 'http://127.0.0.1:8', '--id', 'abc',
+    '--secret', '-Zq0_dash-first', '--data', '{"$key":"-k"}'], {});
+  assert.equal(options.secret, '-Zq0_dash-first');
+  assert.deepEqual(options.data, { $key: '-k' });
+  assert.throws(() => listenOptions(['--forward', 'http://127.0.0.1:9/', '--bogus', 'x'], {}), /Unknown option '--bogus'/);
 });
 
 test('switchboard listen explains what is missing', async (t) => {
