@@ -2,6 +2,7 @@ package dev.switchboard.homey;
 
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
@@ -9,6 +10,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeSet;
+import java.util.function.Consumer;
 import java.util.function.Function;
 
 import io.quarkus.websockets.next.WebSocketConnection;
@@ -61,6 +63,13 @@ final class HomeySession {
      * re-reading, from the oldest, rows that are in flight or acknowledged but not yet marked so in the database.
      */
     private String refilledUpTo;
+    /**
+     * Messages decided to go, in the order decided, not yet handed to the socket: the decisions are made under this
+     * object's lock on several threads (senders' event loops, refills' completions), and {@link #sendDecided} hands them
+     * over one thread at a time, in that order, so no message overtakes one decided before it.
+     */
+    private final ArrayDeque<InFlight> decided = new ArrayDeque<>();
+    private boolean sending;
     /** Last frame or pong from the Homey: a socket silent for longer than the idle timeout is closed. */
     volatile Instant lastHeard;
 
@@ -113,7 +122,7 @@ final class HomeySession {
                 return false;
             }
             take(frame, true);
-            inFlight.put(deliveryId, new InFlight(deliveryId, frame, now));
+            go(new InFlight(deliveryId, frame, now));
             return true;
         }
         if (backlog || inFlight.size() >= maxInFlight || !take(frame, inFlight.isEmpty())) {
@@ -124,9 +133,45 @@ final class HomeySession {
             return false;
         }
         // After the cursor, so not in flight: everything in flight is at or before it.
-        inFlight.put(deliveryId, new InFlight(deliveryId, frame, now));
+        go(new InFlight(deliveryId, frame, now));
         refilledUpTo = deliveryId; // no backlog: nothing newer was sent or loaded before it
         return true;
+    }
+
+    private void go(InFlight message) {
+        inFlight.put(message.deliveryId(), message);
+        decided.add(message);
+    }
+
+    /**
+     * Hands the messages decided to go to {@code send}, oldest decision first. If another thread is handing them over
+     * already, it takes these too (it looks again before it stops), so this returns at once.
+     */
+    void sendDecided(Consumer<InFlight> send) {
+        synchronized (this) {
+            if (sending) {
+                return;
+            }
+            sending = true;
+        }
+        while (true) {
+            InFlight next;
+            synchronized (this) {
+                next = decided.poll();
+                if (next == null) {
+                    sending = false;
+                    return;
+                }
+            }
+            try {
+                send.accept(next);
+            } catch (RuntimeException | Error e) {
+                synchronized (this) {
+                    sending = false; // the next call hands over the rest
+                }
+                throw e;
+            }
+        }
     }
 
     /** Removes an acknowledged message; true if it was in flight. */
@@ -160,6 +205,7 @@ final class HomeySession {
             inFlightBytes = 0;
             inFlight.clear();
             awaitingRow.clear();
+            decided.clear();
         }
     }
 
@@ -229,7 +275,7 @@ final class HomeySession {
             awaitingRow.remove(message.deliveryId());
             refilledUpTo = message.deliveryId(); // loaded oldest first
             InFlight sent = new InFlight(message.deliveryId(), message.frame(), now);
-            inFlight.put(sent.deliveryId(), sent);
+            go(sent);
             toSend.add(sent);
         }
         if (loaded.size() < asked && !heldBackDuringRefill && awaitingRow.isEmpty() && !fromLog) {

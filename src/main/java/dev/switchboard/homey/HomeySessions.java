@@ -157,7 +157,7 @@ public class HomeySessions implements OnlineHomeys {
             return false;
         }
         if (session.offer(deliveryId, frame, clock.instant())) {
-            send(session, deliveryId, frame);
+            sendDecided(session);
             return true;
         }
         return false;
@@ -185,7 +185,7 @@ public class HomeySessions implements OnlineHomeys {
                 if (session.offer(message.deliveryId(), frame, clock.instant())) {
                     Log.debugf("Sending deliveryId=%s to homeyId=%s from the log (hand-over lost)",
                             message.deliveryId(), session.homeyId);
-                    send(session, message.deliveryId(), frame);
+                    sendDecided(session);
                 }
             }
         }
@@ -250,7 +250,7 @@ public class HomeySessions implements OnlineHomeys {
         String deliveryId = message.deliveryId();
         String frame = message.frame(renderMessage);
         if (offer.take(deliveryId, frame, clock.instant())) {
-            send(session, deliveryId, frame);
+            sendDecided(session);
             return true;
         }
         return false;
@@ -307,7 +307,7 @@ public class HomeySessions implements OnlineHomeys {
                     m -> new HomeySession.InFlight(m.deliveryId(), frames.message(m), m.receivedAt()), clock.instant());
         }, false)
                 .onSuccess(toSend -> {
-                    toSend.forEach(message -> send(session, message.deliveryId(), message.frame()));
+                    sendDecided(session);
                     // Go on while pages come back and room is left.
                     if (session.hasBacklog() && !toSend.isEmpty()) {
                         refill(session);
@@ -318,6 +318,11 @@ public class HomeySessions implements OnlineHomeys {
                     Log.errorf(e, "Could not load pending messages of homeyId=%s; retrying on the next tick",
                             session.homeyId);
                 });
+    }
+
+    /** Sends what the session decided should go, in the order decided (see {@link HomeySession#sendDecided}). */
+    private void sendDecided(HomeySession session) {
+        session.sendDecided(message -> send(session, message.deliveryId(), message.frame()));
     }
 
     private void send(HomeySession session, String deliveryId, String frame) {

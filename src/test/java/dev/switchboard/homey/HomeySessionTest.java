@@ -115,6 +115,32 @@ class HomeySessionTest {
     }
 
     @Test
+    void messagesAreHandedToTheSocketInTheOrderTheyWereDecidedWhoeverHandsThemOver() {
+        HomeySession wide = new HomeySession("homey", null, 10);
+        noBacklog(wide);
+        String m1 = id(1);
+        String m2 = id(2);
+        String m3 = id(3);
+        assertTrue(wide.offer(m1, "frame", T0));
+        List<String> handed = new ArrayList<>();
+        wide.sendDecided(message -> {
+            handed.add(message.deliveryId());
+            if (message.deliveryId().equals(m1)) {
+                // Decided while m1 is being handed over (as on another event loop): it waits its turn behind m1.
+                assertTrue(wide.offer(m2, "frame", T0));
+                wide.sendDecided(other -> handed.add("overtaken by " + other.deliveryId()));
+            }
+        });
+        assertEquals(List.of(m1, m2), handed, "the thread handing over takes what was decided meanwhile, in order");
+
+        wide.readFromLog(true);
+        assertEquals(8, wide.startRefill());
+        wide.finishRefill(List.of(message(m3)), 8, Function.identity(), T0);
+        wide.sendDecided(message -> handed.add(message.deliveryId()));
+        assertEquals(List.of(m1, m2, m3), handed, "a refill's page goes the same way");
+    }
+
+    @Test
     void directSendsMoveTheCursorSoARefillNeverReadsWhatIsInFlightOrJustAcknowledged() {
         HomeySession wide = new HomeySession("homey", null, 3);
         String m1 = id(1);
