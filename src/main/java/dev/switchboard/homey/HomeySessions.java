@@ -153,14 +153,7 @@ public class HomeySessions implements OnlineHomeys {
      */
     public boolean pushRendered(String homeyId, String deliveryId, String frame) {
         HomeySession session = byHomey.get(homeyId);
-        if (session == null) {
-            return false;
-        }
-        if (session.offer(deliveryId, frame, clock.instant())) {
-            sendDecided(session);
-            return true;
-        }
-        return false;
+        return session != null && sendIfOffered(session, deliveryId, frame, session::offer);
     }
 
     /**
@@ -223,19 +216,22 @@ public class HomeySessions implements OnlineHomeys {
     @Override
     public boolean push(String homeyId, HomeyMessage message) {
         HomeySession session = byHomey.get(homeyId);
-        return session != null && sendIfOffered(session, message, session::offer);
+        return session != null && sendIfOffered(session, message.deliveryId(), message.frame(renderMessage),
+                session::offer);
     }
 
     @Override
     public boolean pushDeferred(String homeyId, HomeyMessage message) {
         HomeySession session = byHomey.get(homeyId);
-        return session != null && sendIfOffered(session, message, session::offerDeferred);
+        return session != null && sendIfOffered(session, message.deliveryId(), message.frame(renderMessage),
+                session::offerDeferred);
     }
 
     @Override
     public void deferredRowWritten(String homeyId, HomeyMessage message) {
         HomeySession session = byHomey.get(homeyId);
-        if (session != null && !sendIfOffered(session, message, session::offerAgain)) {
+        if (session != null && !sendIfOffered(session, message.deliveryId(), message.frame(renderMessage),
+                session::offerAgain)) {
             refill(session); // it waits in the database now: read it (and what waited behind it) from there
         }
     }
@@ -246,9 +242,7 @@ public class HomeySessions implements OnlineHomeys {
         boolean take(String deliveryId, String frame, Instant now);
     }
 
-    private boolean sendIfOffered(HomeySession session, HomeyMessage message, Offer offer) {
-        String deliveryId = message.deliveryId();
-        String frame = message.frame(renderMessage);
+    private boolean sendIfOffered(HomeySession session, String deliveryId, String frame, Offer offer) {
         if (offer.take(deliveryId, frame, clock.instant())) {
             sendDecided(session);
             return true;
