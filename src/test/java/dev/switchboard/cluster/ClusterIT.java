@@ -398,15 +398,16 @@ class ClusterIT {
         final AtomicInteger unanswered = new AtomicInteger();
         private final AtomicBoolean sending = new AtomicBoolean(true);
         private final AtomicBoolean collecting = new AtomicBoolean(true);
-        private final ExecutorService threads = Executors.newFixedThreadPool(5);
+        private final ExecutorService senders = Executors.newFixedThreadPool(4);
+        private final ExecutorService collector = Executors.newSingleThreadExecutor();
 
         static Load start(List<HomeyClient> homeys, Target target) {
             Load load = new Load();
-            load.threads.submit(() -> collect(homeys, load.received, load.collecting));
+            load.collector.submit(() -> collect(homeys, load.received, load.collecting));
             HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
             for (int t = 0; t < 4; t++) {
                 int thread = t;
-                load.threads.submit(() -> {
+                load.senders.submit(() -> {
                     int n = 0;
                     while (load.sending.get()) {
                         HomeyClient to = homeys.get((thread + n) % homeys.size());
@@ -437,13 +438,17 @@ class ClusterIT {
         /** Stops sending, waits (bounded) until every request answered 200 was received, prints the figures. */
         Set<String> stopAndAwaitDelivery(String scenario) throws Exception {
             sending.set(false);
+            // Requests still in flight may yet be answered 200: wait for them (each times out after 5 s) before
+            // comparing, or one answered after the comparison would count as lost.
+            senders.shutdown();
+            assertTrue(senders.awaitTermination(30, TimeUnit.SECONDS), "senders stopped");
             Instant deadline = Instant.now().plusSeconds(60);
             while (!received.containsAll(answered200) && Instant.now().isBefore(deadline)) {
                 Thread.sleep(100);
             }
             collecting.set(false);
-            threads.shutdown();
-            threads.awaitTermination(10, TimeUnit.SECONDS);
+            collector.shutdown();
+            collector.awaitTermination(10, TimeUnit.SECONDS);
             Set<String> lost = new HashSet<>(answered200);
             lost.removeAll(received);
             System.out.printf("Cluster test: %s: %d requests sent, %d answered 200, %d answered otherwise, %d"
