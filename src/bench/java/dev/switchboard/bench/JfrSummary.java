@@ -143,9 +143,8 @@ final class JfrSummary {
                 || type.startsWith("com.arjuna.")) {
             return "Agroal / Hibernate / transactions";
         }
-        if (type.startsWith("io.quarkus.websockets.") || type.startsWith("io.vertx.core.http.impl.ws")
-                || type.contains("WebSocket")) {
-            return "WebSocket (websockets-next, Vert.x)";
+        if (type.startsWith("io.vertx.core.http.impl.ws") || type.contains("WebSocket")) {
+            return "WebSocket (Vert.x)";
         }
         if (type.startsWith("io.netty.")) {
             return "Netty (network I/O, HTTP codec)";

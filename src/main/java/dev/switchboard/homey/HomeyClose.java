@@ -1,8 +1,5 @@
 package dev.switchboard.homey;
 
-import io.quarkus.websockets.next.CloseReason;
-import io.quarkus.websockets.next.WebSocketConnection;
-
 /**
  * Why the server closes a Homey's socket, and the code each reason is sent with (DESIGN.md, "Settled in the code").
  * 4408 stands for both kinds of silence, no {@code hello} in time and no pong for too long: that is the contract
@@ -33,12 +30,12 @@ enum HomeyClose {
         this.reason = reason;
     }
 
-    void close(WebSocketConnection connection) {
+    void close(HomeyConnection connection) {
         close(connection, reason);
     }
 
     /** With a reason more precise than the default one. */
-    void close(WebSocketConnection connection, String reason) {
-        connection.close(new CloseReason(code, reason)).subscribe().with(ok -> { }, failure -> { });
+    void close(HomeyConnection connection, String reason) {
+        connection.close(code, reason);
     }
 }

@@ -14,9 +14,16 @@ public interface HomeyConfig {
     @WithDefault("10s")
     Duration helloTimeout();
 
-    /** A socket that has not answered a ping for this long is closed (pings go out every 30 s). */
+    /** A socket that has not answered a ping for this long is closed. */
     @WithDefault("60s")
     Duration idleTimeout();
+
+    /**
+     * How often every authenticated socket is pinged; a live client answers with a pong. Read by {@code @Scheduled}
+     * through its property name.
+     */
+    @WithDefault("30s")
+    Duration pingInterval();
 
     /** A message sent but not acknowledged within this time is sent again. */
     @WithDefault("30s")
@@ -68,8 +75,8 @@ public interface HomeyConfig {
 
     /**
      * Largest message a Homey may send, however it is fragmented (subscribe data is the big one); larger closes the
-     * socket with 1009. Read by websockets-next through {@code quarkus.websockets-next.server.max-message-size} and
-     * {@code max-frame-size} (application.properties), and checked again by {@code HomeySocket}.
+     * socket with 1009. Vert.x enforces it as the HTTP server's largest WebSocket frame and message
+     * ({@code HomeySocketLimits}), and {@code HomeySocket} checks it again.
      */
     @WithDefault("65536")
     int maxInboundFrameBytes();

@@ -13,7 +13,6 @@ import java.util.TreeSet;
 import java.util.function.Consumer;
 import java.util.function.Function;
 
-import io.quarkus.websockets.next.WebSocketConnection;
 
 /**
  * One connected Homey: the messages sent and not yet acknowledged (at most {@code maxInFlight}, and at most
@@ -28,7 +27,7 @@ final class HomeySession {
     }
 
     final String homeyId;
-    final WebSocketConnection connection;
+    final HomeyConnection connection;
     private final int maxInFlight;
     private final long maxInFlightBytes;
     private final InFlightBytes node;
@@ -73,11 +72,11 @@ final class HomeySession {
     /** Last frame or pong from the Homey: a socket silent for longer than the idle timeout is closed. */
     volatile Instant lastHeard;
 
-    HomeySession(String homeyId, WebSocketConnection connection, int maxInFlight) {
+    HomeySession(String homeyId, HomeyConnection connection, int maxInFlight) {
         this(homeyId, connection, maxInFlight, Long.MAX_VALUE, InFlightBytes.unbounded());
     }
 
-    HomeySession(String homeyId, WebSocketConnection connection, int maxInFlight, long maxInFlightBytes,
+    HomeySession(String homeyId, HomeyConnection connection, int maxInFlight, long maxInFlightBytes,
             InFlightBytes node) {
         this.homeyId = homeyId;
         this.connection = connection;

@@ -22,7 +22,6 @@ import io.micrometer.core.instrument.MeterRegistry;
 import io.quarkus.logging.Log;
 import io.quarkus.runtime.ShutdownEvent;
 import io.quarkus.scheduler.Scheduled;
-import io.quarkus.websockets.next.WebSocketConnection;
 import io.vertx.core.Vertx;
 
 /** The Homeys connected to this node, and sending them their messages in order, at least once. */
@@ -66,7 +65,7 @@ public class HomeySessions implements OnlineHomeys {
     }
 
     /** Makes this connection the Homey's one socket: a previous socket is closed with 4409. */
-    void attach(String homeyId, WebSocketConnection connection) {
+    void attach(String homeyId, HomeyConnection connection) {
         HomeySession session = new HomeySession(homeyId, connection, config.maxInFlight(),
                 config.maxInFlightBytes().asLongValue(), nodeBytes);
         HomeySession previous = byHomey.put(homeyId, session);
@@ -87,7 +86,7 @@ public class HomeySessions implements OnlineHomeys {
         refill(session);
     }
 
-    void detach(String homeyId, WebSocketConnection connection) {
+    void detach(String homeyId, HomeyConnection connection) {
         HomeySession session = byHomey.get(homeyId);
         if (session != null && session.connection == connection && byHomey.remove(homeyId, session)) {
             session.retire();
@@ -250,7 +249,7 @@ public class HomeySessions implements OnlineHomeys {
         return false;
     }
 
-    void heardFrom(String homeyId, WebSocketConnection connection) {
+    void heardFrom(String homeyId, HomeyConnection connection) {
         HomeySession session = byHomey.get(homeyId);
         if (session != null && session.connection == connection) {
             session.lastHeard = clock.instant();
@@ -262,7 +261,7 @@ public class HomeySessions implements OnlineHomeys {
      * to this Homey frees its place; any other ack (a duplicate, a message of another Homey, an invented ID) is
      * ignored here and costs no outcome write and no refill.
      */
-    void acknowledged(String homeyId, String deliveryId, WebSocketConnection connection) {
+    void acknowledged(String homeyId, String deliveryId, HomeyConnection connection) {
         HomeySession session = byHomey.get(homeyId);
         if (session == null) {
             return;
@@ -324,17 +323,25 @@ public class HomeySessions implements OnlineHomeys {
             return;
         }
         session.writing(deliveryId);
-        session.connection.sendText(frame).subscribe().with(
-                ok -> {
-                    session.writeDone(deliveryId);
-                    sentCounter.increment();
-                    outcomes.sent(deliveryId, session.homeyId, clock.instant());
-                },
-                failure -> {
-                    session.writeDone(deliveryId);
-                    Log.debugf("Send of deliveryId=%s to homeyId=%s failed: %s", deliveryId, session.homeyId,
-                            failure.getMessage());
-                });
+        session.connection.send(frame, written -> {
+            session.writeDone(deliveryId);
+            if (written.succeeded()) {
+                sentCounter.increment();
+                outcomes.sent(deliveryId, session.homeyId, clock.instant());
+            } else {
+                Log.debugf("Send of deliveryId=%s to homeyId=%s failed: %s", deliveryId, session.homeyId,
+                        written.cause().getMessage());
+            }
+        });
+    }
+
+    /** Pings every authenticated socket; one that stays silent is closed by {@link #resendOverdue()}. */
+    @Scheduled(every = "${switchboard.homeys.ping-interval}", concurrentExecution = Scheduled.ConcurrentExecution.SKIP,
+            skipExecutionIf = Scheduled.ApplicationNotRunning.class)
+    void ping() {
+        for (HomeySession session : byHomey.values()) {
+            session.connection.ping();
+        }
     }
 
     /** Resends what was not acknowledged in time, and picks up messages left waiting after a failed refill. */

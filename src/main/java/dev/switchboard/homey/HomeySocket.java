@@ -1,10 +1,9 @@
 package dev.switchboard.homey;
 
-import java.util.Map;
-import java.util.Optional;
-import java.util.concurrent.ConcurrentHashMap;
+import java.nio.charset.StandardCharsets;
 
-import jakarta.inject.Inject;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.event.Observes;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.DeserializationFeature;
@@ -15,111 +14,135 @@ import com.fasterxml.jackson.databind.ObjectReader;
 import dev.switchboard.delivery.DeliveryIds;
 import dev.switchboard.ratelimit.TokenBucket;
 import dev.switchboard.webhook.Credentials;
+import io.quarkus.arc.Arc;
+import io.quarkus.arc.ManagedContext;
 import io.quarkus.logging.Log;
-import io.quarkus.websockets.next.OnClose;
-import io.quarkus.websockets.next.OnError;
-import io.quarkus.websockets.next.OnOpen;
-import io.quarkus.websockets.next.OnPongMessage;
-import io.quarkus.websockets.next.OnTextMessage;
-import io.quarkus.websockets.next.WebSocket;
-import io.quarkus.websockets.next.WebSocketConnection;
-import io.smallrye.mutiny.Uni;
-import io.smallrye.mutiny.infrastructure.Infrastructure;
+import io.quarkus.vertx.http.runtime.security.SecurityHandlerPriorities;
 import io.vertx.core.Vertx;
-import io.vertx.core.buffer.Buffer;
+import io.vertx.core.http.ServerWebSocket;
+import io.vertx.ext.web.Router;
+import io.vertx.ext.web.RoutingContext;
 
 /**
  * The Homey endpoint (DESIGN.md, "Homey endpoint"): {@code hello} first, then {@code subscribe},
- * {@code unsubscribe} and {@code ack}; messages flow the other way through {@link HomeySessions}.
+ * {@code unsubscribe} and {@code ack}; messages flow the other way through {@link HomeySessions}. A plain Vert.x
+ * WebSocket: acks, one per message, are read on the event loop without a JSON tree; every other frame reads or
+ * writes the database on a worker while the socket's later frames wait, so a connection's frames are handled one at
+ * a time, in order.
  */
-@WebSocket(path = "/homey/v1/socket")
+@ApplicationScoped
 public class HomeySocket {
 
-    private static final Uni<Void> DONE = Uni.createFrom().voidItem();
+    static final String PATH = "/homey/v1/socket";
     private static final String ACK_PREFIX = "{\"type\":\"ack\",\"id\":\"";
     private static final String ACK_SUFFIX = "\"}";
+    /** Ahead of Quarkus' authentication handlers, like the sender endpoint: a Homey authenticates with hello. */
+    private static final int ROUTE_ORDER = -SecurityHandlerPriorities.AUTHENTICATION - 1;
 
-    /** Authenticated Homey of each open connection, by connection ID. */
-    private final Map<String, String> homeyOf = new ConcurrentHashMap<>();
-    /** Subscribe and unsubscribe frames each authenticated connection may still send (DESIGN.md: rate-limited). */
-    private final Map<String, TokenBucket> subscribeTokens = new ConcurrentHashMap<>();
-    private ObjectReader strictReader;
-
-    @Inject
-    HomeyService homeys;
-    @Inject
-    HomeySessions sessions;
-    @Inject
-    HomeyConfig config;
-    @Inject
-    ObjectMapper mapper;
-    @Inject
-    HomeyFrames frames;
-    @Inject
-    Vertx vertx;
-
+    private final HomeyService homeys;
+    private final HomeySessions sessions;
+    private final HomeyConfig config;
+    private final HomeyFrames frames;
+    private final Vertx vertx;
     /** One JSON value per frame: {@code {"type":"hello"} trailing} does not parse. */
-    private ObjectReader reader() {
-        if (strictReader == null) {
-            strictReader = mapper.reader().with(DeserializationFeature.FAIL_ON_TRAILING_TOKENS);
-        }
-        return strictReader;
+    private final ObjectReader reader;
+
+    HomeySocket(HomeyService homeys, HomeySessions sessions, HomeyConfig config, ObjectMapper mapper,
+            HomeyFrames frames, Vertx vertx) {
+        this.homeys = homeys;
+        this.sessions = sessions;
+        this.config = config;
+        this.frames = frames;
+        this.vertx = vertx;
+        this.reader = mapper.reader().with(DeserializationFeature.FAIL_ON_TRAILING_TOKENS);
     }
 
-    @OnOpen
-    void open(WebSocketConnection connection) {
+    void register(@Observes Router router) {
+        router.route(PATH).order(ROUTE_ORDER).handler(this::upgrade);
+    }
+
+    private void upgrade(RoutingContext ctx) {
+        ctx.request().toWebSocket().onSuccess(this::open).onFailure(e -> {
+            Log.debugf("Refused WebSocket upgrade: %s", e.getMessage());
+            if (!ctx.response().ended()) {
+                ctx.response().setStatusCode(400).putHeader("Content-Type", "text/plain")
+                        .end("Expected a WebSocket upgrade request");
+            }
+        });
+    }
+
+    private void open(ServerWebSocket socket) {
+        HomeyConnection connection = new HomeyConnection(socket);
+        socket.textMessageHandler(text -> onFrame(text, connection));
+        socket.pongHandler(data -> {
+            String homeyId = connection.homeyId();
+            if (homeyId != null) {
+                sessions.heardFrom(homeyId, connection);
+            }
+        });
+        socket.exceptionHandler(e -> failed(e, connection));
+        socket.closeHandler(v -> closed(connection));
         vertx.setTimer(config.helloTimeout().toMillis(), id -> {
-            if (connection.isOpen() && !homeyOf.containsKey(connection.id())) {
+            if (connection.isOpen() && connection.homeyId() == null) {
                 HomeyClose.NO_HELLO.close(connection, "Expected hello within " + config.helloTimeout().toSeconds() + " s");
             }
         });
     }
 
-    /**
-     * Runs on the event loop. Acks, one per message and so the bulk of the traffic, are handled right here; the
-     * other frames read or write the database and run on a worker. Frames of one connection are still handled one
-     * at a time, in order: the next one waits until the returned Uni completes.
-     */
-    @OnTextMessage
-    Uni<Void> onFrame(String text, WebSocketConnection connection) {
+    /** Runs on the socket's event loop. */
+    void onFrame(String text, HomeyConnection connection) {
         if (tooBig(text)) {
-            // websockets-next enforces the same limit (max-message-size); this holds whatever it lets through.
+            // Vert.x enforces the same limit (max WebSocket message size); this holds whatever it lets through.
             HomeyClose.TOO_BIG.close(connection, "Messages are at most " + config.maxInboundFrameBytes() + " bytes");
-            return DONE;
+            return;
         }
-        String homeyId = homeyOf.get(connection.id());
+        String homeyId = connection.homeyId();
         String ackedId = homeyId == null ? null : compactAckId(text);
         if (ackedId != null) {
             sessions.acknowledged(homeyId, ackedId, connection);
-            return DONE;
+            return;
         }
         JsonNode frame = parse(text);
         if (frame == null) {
             if (homeyId != null) {
-                reply(connection, frames.error(null, "invalid_frame", "Frames are JSON objects with a type"));
+                connection.send(frames.error(null, "invalid_frame", "Frames are JSON objects with a type"));
             } else {
                 // Before hello, on the event loop: a client that does not speak the protocol costs no worker.
                 HomeyClose.BAD_FRAME.close(connection);
             }
-            return DONE;
+            return;
         }
         String type = frame.get("type").asText();
         if (homeyId != null) {
             if (type.equals("ack")) {
                 ack(homeyId, frame, connection);
-                return DONE;
+                return;
             }
             sessions.heardFrom(homeyId, connection);
-            if ((type.equals("subscribe") || type.equals("unsubscribe")) && !mayChangeRegistrations(connection)) {
-                reply(connection, frames.error(frame.path("webhookId").asText(null), "rate_limited",
+            if ((type.equals("subscribe") || type.equals("unsubscribe")) && !connection.mayChangeRegistrations()) {
+                connection.send(frames.error(frame.path("webhookId").asText(null), "rate_limited",
                         "Too many subscribe and unsubscribe frames on this socket; try again later"));
-                return DONE;
+                return;
             }
         }
-        return Uni.createFrom().<Void> item(() -> {
-            handle(connection, homeyId, type, frame);
+        connection.pause();
+        vertx.executeBlocking(() -> {
+            ManagedContext requestContext = Arc.container().requestContext();
+            requestContext.activate();
+            try {
+                handle(connection, homeyId, type, frame);
+            } finally {
+                requestContext.terminate();
+            }
             return null;
-        }).runSubscriptionOn(Infrastructure.getDefaultWorkerPool());
+        }, false).onComplete(done -> {
+            if (done.failed()) {
+                // Not the client's doing (a refused subscribe is answered inside): it reconnects and tries again.
+                Log.errorf(done.cause(), "Could not handle a %s frame of homeyId=%s", type, homeyId);
+                connection.close(1011, "Internal error");
+            }
+            connection.resume();
+        });
     }
 
     /**
@@ -140,7 +163,7 @@ public class HomeySocket {
     /** Null unless the text is one JSON object with a string {@code type}. */
     private JsonNode parse(String text) {
         try {
-            JsonNode frame = reader().readTree(text);
+            JsonNode frame = reader.readTree(text);
             return frame != null && frame.isObject() && frame.path("type").isTextual() ? frame : null;
         } catch (JsonProcessingException e) {
             return null;
@@ -153,15 +176,10 @@ public class HomeySocket {
             return true;
         }
         // UTF-8 takes at most 3 bytes per UTF-16 unit; count only when that could exceed the limit.
-        return (long) text.length() * 3 > limit && text.getBytes(java.nio.charset.StandardCharsets.UTF_8).length > limit;
+        return (long) text.length() * 3 > limit && text.getBytes(StandardCharsets.UTF_8).length > limit;
     }
 
-    private boolean mayChangeRegistrations(WebSocketConnection connection) {
-        TokenBucket tokens = subscribeTokens.get(connection.id());
-        return tokens == null || tokens.tryTake(System.nanoTime()) == 0;
-    }
-
-    private void handle(WebSocketConnection connection, String homeyId, String type, JsonNode frame) {
+    private void handle(HomeyConnection connection, String homeyId, String type, JsonNode frame) {
         if (homeyId == null) {
             hello(connection, type, frame);
             return;
@@ -169,100 +187,93 @@ public class HomeySocket {
         switch (type) {
             case "subscribe" -> changeRegistration(connection, frame, () -> subscribe(connection, homeyId, frame));
             case "unsubscribe" -> changeRegistration(connection, frame, () -> unsubscribe(connection, homeyId, frame));
-            case "hello" -> reply(connection, frames.error(null, "already_authenticated", "hello was already accepted"));
-            default -> reply(connection, frames.error(null, "unknown_type", "Unknown frame type '" + type + "'"));
+            case "hello" -> connection.send(frames.error(null, "already_authenticated", "hello was already accepted"));
+            default -> connection.send(frames.error(null, "unknown_type", "Unknown frame type '" + type + "'"));
         }
     }
 
     /**
-     * Vert.x refuses a message over max-message-size (however fragmented) with an IllegalStateException while
-     * aggregating it; websockets-next would close with 1011 and log an error. It is the client's doing: 1009.
+     * Vert.x refuses a message over the max WebSocket message size (however fragmented) with an
+     * IllegalStateException while aggregating it: the client's doing, 1009. A connection the peer dropped is only
+     * worth a debug line.
      */
-    @OnError
-    void failed(IllegalStateException e, WebSocketConnection connection) {
-        if (String.valueOf(e.getMessage()).contains("max message size")) {
-            Log.debugf("Closing socket %s: %s", connection.id(), e.getMessage());
+    private void failed(Throwable e, HomeyConnection connection) {
+        if (e instanceof IllegalStateException && String.valueOf(e.getMessage()).contains("max message size")) {
+            Log.debugf("Closing a Homey socket: %s", e.getMessage());
             HomeyClose.TOO_BIG.close(connection, "Messages are at most " + config.maxInboundFrameBytes() + " bytes");
+        } else if (e instanceof IllegalStateException) {
+            Log.errorf(e, "Unexpected failure on the socket of homeyId=%s", connection.homeyId());
+            connection.close(1011, "Internal error");
         } else {
-            Log.errorf(e, "Unexpected failure on socket %s", connection.id());
-            connection.close(new io.quarkus.websockets.next.CloseReason(1011, "Internal error"))
-                    .subscribe().with(ok -> { }, failure -> { });
+            Log.debugf("Socket of homeyId=%s failed: %s", connection.homeyId(), e.toString());
         }
     }
 
-    @OnPongMessage
-    void pong(Buffer data, WebSocketConnection connection) {
-        Optional.ofNullable(homeyOf.get(connection.id())).ifPresent(id -> sessions.heardFrom(id, connection));
-    }
-
-    @OnClose
-    void closed(WebSocketConnection connection) {
-        subscribeTokens.remove(connection.id());
-        String homeyId = homeyOf.remove(connection.id());
+    private void closed(HomeyConnection connection) {
+        String homeyId = connection.homeyId();
         if (homeyId != null) {
             sessions.detach(homeyId, connection);
             Log.debugf("Socket of homeyId=%s closed", homeyId);
         }
     }
 
-    private void hello(WebSocketConnection connection, String type, JsonNode frame) {
+    private void hello(HomeyConnection connection, String type, JsonNode frame) {
         String homeyId = frame.path("homeyId").asText(null);
         if (!"hello".equals(type) || !homeys.authenticate(homeyId, frame.path("homeyKey").asText(null))) {
             Log.infof("Refused socket: %s", "hello".equals(type) ? "bad credentials" : "first frame was not hello");
             HomeyClose.UNAUTHORIZED.close(connection);
             return;
         }
-        subscribeTokens.put(connection.id(),
+        connection.authenticated(homeyId,
                 new TokenBucket(config.subscribesPerSecond(), config.subscribeBurst(), System.nanoTime()));
-        homeyOf.put(connection.id(), homeyId);
-        reply(connection, frames.welcome(homeyId));
+        connection.send(frames.welcome(homeyId));
         sessions.attach(homeyId, connection);
+        if (!connection.isOpen()) {
+            sessions.detach(homeyId, connection); // closed while hello was checked, before its close was heard
+        }
     }
 
     /**
      * A subscribe or unsubscribe that could not be saved (the database is unavailable) is answered with an error frame
      * the client can act on, never left without an answer; nothing was changed.
      */
-    private void changeRegistration(WebSocketConnection connection, JsonNode frame, Runnable change) {
+    private void changeRegistration(HomeyConnection connection, JsonNode frame, Runnable change) {
         try {
             change.run();
         } catch (RuntimeException e) {
-            Log.warnf("Could not save a %s of socket %s: %s", frame.path("type").asText(), connection.id(), e.toString());
-            reply(connection, frames.error(frame.path("webhookId").asText(null), "unavailable",
+            Log.warnf("Could not save a %s of homeyId=%s: %s", frame.path("type").asText(), connection.homeyId(),
+                    e.toString());
+            connection.send(frames.error(frame.path("webhookId").asText(null), "unavailable",
                     "The registration could not be saved; try again shortly"));
         }
     }
 
-    private void subscribe(WebSocketConnection connection, String homeyId, JsonNode frame) {
+    private void subscribe(HomeyConnection connection, String homeyId, JsonNode frame) {
         String webhookId = frame.path("webhookId").asText("");
         if (!Credentials.isWellFormedId(webhookId)) {
-            reply(connection, frames.error(webhookId, "webhook_not_found", "No webhook with this ID"));
+            connection.send(frames.error(webhookId, "webhook_not_found", "No webhook with this ID"));
             return;
         }
         var failure = homeys.subscribe(homeyId, webhookId, frame.path("secret").asText(""), frame.get("data"));
-        reply(connection, failure
+        connection.send(failure
                 .map(f -> frames.error(webhookId, f.error().code, f.message()))
                 .orElseGet(() -> frames.subscribed(webhookId)));
     }
 
-    private void unsubscribe(WebSocketConnection connection, String homeyId, JsonNode frame) {
+    private void unsubscribe(HomeyConnection connection, String homeyId, JsonNode frame) {
         String webhookId = frame.path("webhookId").asText("");
         if (Credentials.isWellFormedId(webhookId)) {
             homeys.unsubscribe(homeyId, webhookId);
         }
-        reply(connection, frames.unsubscribed(webhookId));
+        connection.send(frames.unsubscribed(webhookId));
     }
 
-    private void ack(String homeyId, JsonNode frame, WebSocketConnection connection) {
+    private void ack(String homeyId, JsonNode frame, HomeyConnection connection) {
         String deliveryId = frame.path("id").asText("");
         if (DeliveryIds.isWellFormed(deliveryId)) {
             sessions.acknowledged(homeyId, deliveryId, connection);
         } else {
             sessions.heardFrom(homeyId, connection);
         }
-    }
-
-    private static void reply(WebSocketConnection connection, String frame) {
-        connection.sendText(frame).subscribe().with(ok -> { }, failure -> { });
     }
 }

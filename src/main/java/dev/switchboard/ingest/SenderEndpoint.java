@@ -7,6 +7,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
@@ -62,7 +63,10 @@ public class SenderEndpoint {
     private final Clock clock;
     private final RateLimiter perWebhook;
     private final StorageQuota quota;
+    private final MeterRegistry meters;
     private final Counter accepted;
+    /** Refusals by problem code: with {@link #accepted}, what the endpoint answered (it has no per-request timer). */
+    private final Map<String, Counter> refused = new ConcurrentHashMap<>();
     private final Problem tooLarge;
 
     public SenderEndpoint(WebhookDirectory directory, Forwarder forwarder, PayloadParser parser, ProblemWriter problems,
@@ -75,6 +79,7 @@ public class SenderEndpoint {
         this.clock = clock;
         this.perWebhook = new RateLimiter(config.ratePerSecond(), config.burst(), 1_000_000);
         this.quota = quota;
+        this.meters = meters;
         this.accepted = meters.counter("switchboard.ingest.accepted");
         this.tooLarge = Problem.of(413, "payload_too_large", "Content Too Large",
                 "The body is larger than " + config.maxBodyBytes() + " bytes");
@@ -169,7 +174,7 @@ public class SenderEndpoint {
         if (!http2) {
             response.putHeader("Connection", "close");
         }
-        problems.write(response, problem, retryAfter);
+        write(response, problem, retryAfter);
         if (request.isEnded()) {
             closeAfterAnswer(ctx, http2);
             return;
@@ -243,7 +248,13 @@ public class SenderEndpoint {
         if (ctx.response().ended()) {
             return;
         }
-        problems.write(ctx.response(), problem, retryAfter);
+        write(ctx.response(), problem, retryAfter);
+    }
+
+    private void write(HttpServerResponse response, Problem problem, long retryAfter) {
+        refused.computeIfAbsent(problem.code(), code -> meters.counter("switchboard.ingest.refused", "code", code))
+                .increment();
+        problems.write(response, problem, retryAfter);
     }
 
     private static long parseLength(String header) {

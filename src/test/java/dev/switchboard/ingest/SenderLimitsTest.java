@@ -4,11 +4,13 @@ import static io.restassured.RestAssured.given;
 import static org.hamcrest.Matchers.equalTo;
 import static org.hamcrest.Matchers.notNullValue;
 
+import java.net.URL;
 import java.util.Map;
 
 import org.junit.jupiter.api.Test;
 
 import dev.switchboard.support.Webhooks;
+import io.quarkus.test.common.http.TestHTTPResource;
 import io.quarkus.test.junit.QuarkusTest;
 import io.quarkus.test.junit.QuarkusTestProfile;
 import io.quarkus.test.junit.TestProfile;
@@ -26,6 +28,25 @@ class SenderLimitsTest {
                     "switchboard.ingest.burst", "3",
                     "switchboard.homeys.enrollments-per-minute", "2");
         }
+    }
+
+    @TestHTTPResource(management = true)
+    URL management;
+
+    @Test
+    void refusalsAreCountedByCode() {
+        double before = metric("switchboard_ingest_refused_total{code=\"webhook_not_found\"");
+        given().post("/webhook/0123456789abcdef01234567").then().statusCode(404);
+        given().post("/webhook/0123456789abcdef01234567").then().statusCode(404);
+        org.junit.jupiter.api.Assertions.assertEquals(before + 2,
+                metric("switchboard_ingest_refused_total{code=\"webhook_not_found\""));
+    }
+
+    private double metric(String prefix) {
+        String metrics = given().get("http://localhost:" + management.getPort() + "/q/metrics").then().statusCode(200)
+                .extract().asString();
+        return metrics.lines().filter(l -> l.startsWith(prefix))
+                .mapToDouble(l -> Double.parseDouble(l.substring(l.lastIndexOf(' ') + 1))).sum();
     }
 
     @Test

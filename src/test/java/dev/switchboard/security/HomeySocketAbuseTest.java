@@ -30,6 +30,11 @@ class HomeySocketAbuseTest {
 
     private static final ObjectMapper JSON = new ObjectMapper();
 
+    @Test
+    void aRequestThatIsNotAWebSocketUpgradeIs400() {
+        given().get("/homey/v1/socket").then().statusCode(400);
+    }
+
     @TestHTTPResource(management = true)
     URL management;
 

@@ -33,6 +33,7 @@ public final class HomeyClient implements AutoCloseable {
     /** How the current socket closed (each open() starts a new one): a reconnect is not confused with the old close. */
     private volatile CompletableFuture<Integer> closeCode = new CompletableFuture<>();
     private WebSocket socket;
+    private final java.util.concurrent.atomic.AtomicInteger pings = new java.util.concurrent.atomic.AtomicInteger();
 
     private HomeyClient(String homeyId, String homeyKey) {
         this.homeyId = homeyId;
@@ -149,6 +150,11 @@ public final class HomeyClient implements AutoCloseable {
     }
 
     /** The close code of the current socket once it closed (-1: it failed), else null. */
+    /** Pings the server sent, over every socket this client opened. */
+    public int pings() {
+        return pings.get();
+    }
+
     public Integer closedWith() {
         CompletableFuture<Integer> code = closeCode;
         return code.isCompletedExceptionally() ? Integer.valueOf(-1) : code.getNow(null);
@@ -185,6 +191,14 @@ public final class HomeyClient implements AutoCloseable {
                 frames.add(readTree(partial.toString()));
                 partial.setLength(0);
             }
+            webSocket.request(1);
+            return null;
+        }
+
+        /** The JDK answers every ping with a pong by itself; this only counts them. */
+        @Override
+        public CompletionStage<?> onPing(WebSocket webSocket, java.nio.ByteBuffer message) {
+            pings.incrementAndGet();
             webSocket.request(1);
             return null;
         }
