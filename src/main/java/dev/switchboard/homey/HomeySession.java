@@ -13,7 +13,6 @@ import java.util.TreeSet;
 import java.util.function.Consumer;
 import java.util.function.Function;
 
-
 /**
  * One connected Homey: the messages sent and not yet acknowledged (at most {@code maxInFlight}, and at most
  * {@code maxInFlightBytes} of frames, within what the node allows all Homeys together) and whether older messages
