@@ -93,7 +93,7 @@ public class HomeySocket {
     void onFrame(String text, HomeyConnection connection) {
         if (tooBig(text)) {
             // Vert.x enforces the same limit (max WebSocket message size); this holds whatever it lets through.
-            HomeyClose.TOO_BIG.close(connection, "Messages are at most " + config.maxInboundFrameBytes() + " bytes");
+            closeTooBig(connection);
             return;
         }
         String homeyId = connection.homeyId();
@@ -179,6 +179,10 @@ public class HomeySocket {
         return (long) text.length() * 3 > limit && text.getBytes(StandardCharsets.UTF_8).length > limit;
     }
 
+    private void closeTooBig(HomeyConnection connection) {
+        HomeyClose.TOO_BIG.close(connection, "Messages are at most " + config.maxInboundFrameBytes() + " bytes");
+    }
+
     private void handle(HomeyConnection connection, String homeyId, String type, JsonNode frame) {
         if (homeyId == null) {
             hello(connection, type, frame);
@@ -200,7 +204,7 @@ public class HomeySocket {
     private void failed(Throwable e, HomeyConnection connection) {
         if (e instanceof IllegalStateException && String.valueOf(e.getMessage()).contains("max message size")) {
             Log.debugf("Closing a Homey socket: %s", e.getMessage());
-            HomeyClose.TOO_BIG.close(connection, "Messages are at most " + config.maxInboundFrameBytes() + " bytes");
+            closeTooBig(connection);
         } else if (e instanceof IllegalStateException) {
             Log.errorf(e, "Unexpected failure on the socket of homeyId=%s", connection.homeyId());
             connection.close(1011, "Internal error");

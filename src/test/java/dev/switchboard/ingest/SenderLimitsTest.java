@@ -9,6 +9,7 @@ import java.util.Map;
 
 import org.junit.jupiter.api.Test;
 
+import dev.switchboard.support.Metrics;
 import dev.switchboard.support.Webhooks;
 import io.quarkus.test.common.http.TestHTTPResource;
 import io.quarkus.test.junit.QuarkusTest;
@@ -35,18 +36,11 @@ class SenderLimitsTest {
 
     @Test
     void refusalsAreCountedByCode() {
-        double before = metric("switchboard_ingest_refused_total{code=\"webhook_not_found\"");
+        double before = Metrics.sum(management, "switchboard_ingest_refused_total{code=\"webhook_not_found\"");
         given().post("/webhook/0123456789abcdef01234567").then().statusCode(404);
         given().post("/webhook/0123456789abcdef01234567").then().statusCode(404);
         org.junit.jupiter.api.Assertions.assertEquals(before + 2,
-                metric("switchboard_ingest_refused_total{code=\"webhook_not_found\""));
-    }
-
-    private double metric(String prefix) {
-        String metrics = given().get("http://localhost:" + management.getPort() + "/q/metrics").then().statusCode(200)
-                .extract().asString();
-        return metrics.lines().filter(l -> l.startsWith(prefix))
-                .mapToDouble(l -> Double.parseDouble(l.substring(l.lastIndexOf(' ') + 1))).sum();
+                Metrics.sum(management, "switchboard_ingest_refused_total{code=\"webhook_not_found\""));
     }
 
     @Test

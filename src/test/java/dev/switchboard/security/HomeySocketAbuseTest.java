@@ -15,6 +15,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 
 import dev.switchboard.support.HomeyClient;
+import dev.switchboard.support.Metrics;
 import dev.switchboard.support.Webhooks;
 import io.quarkus.test.common.http.TestHTTPResource;
 import io.quarkus.test.junit.QuarkusTest;
@@ -99,9 +100,7 @@ class HomeySocketAbuseTest {
     }
 
     private double ackedMetric() {
-        String metrics = given().get("http://localhost:" + management.getPort() + "/q/metrics").then().statusCode(200).extract().asString();
-        return metrics.lines().filter(l -> l.startsWith("switchboard_deliveries_acked_total"))
-                .mapToDouble(l -> Double.parseDouble(l.substring(l.lastIndexOf(' ') + 1))).sum();
+        return Metrics.sum(management, "switchboard_deliveries_acked_total");
     }
 
     private void waitForAckedMetric(double atLeast) {
