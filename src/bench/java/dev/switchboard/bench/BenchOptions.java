@@ -31,7 +31,7 @@ record BenchOptions(List<String> scenarios, Duration duration, Duration warmup, 
                                    two-nodes needs redis-server, e.g. --scenarios r100,two-nodes)
               --duration D         measured load per scenario, e.g. 20s, 1m (default 20s)
               --warmup D           one warmup round of load before measuring (default 5s); rounds repeat
-                                   until the server's JIT compiler threads use under 5%% of a core
+                                   until the server's JIT compiler threads use under 5%% of a core in two rounds in a row
               --max-warmup D       give up warming up after this long (default 180s; on one core C2 can
                                    take over a minute for the r100k load); the report says when it did
               --drain-timeout D    how long Homeys may take to receive what waited for them after the load

@@ -32,8 +32,12 @@ final class ResultTable {
     static String row(SwitchboardBench.Result r, SwitchboardBench.Result baseline) {
         Wrk.Result load = r.load();
         boolean app = !r.scenario().isBaseline();
-        String name = r.notes().stream().anyMatch(n -> n.contains("JIT was NOT quiet"))
-                ? r.scenario().name() + " (JIT not quiet)" : r.scenario().name();
+        String name = r.scenario().name();
+        if (r.notes().stream().anyMatch(n -> n.contains("JIT was NOT quiet"))) {
+            name += " (JIT not quiet)";
+        } else if (r.notes().stream().anyMatch(n -> n.contains("JIT was busy during the measured load"))) {
+            name += " (JIT busy in the window)";
+        }
         return String.join(" | ", "| " + name,
                 String.format("%,.0f", load.requestsPerSecond()),
                 baseline == null ? "-" : String.format("%.2f", load.requestsPerSecond()

@@ -47,8 +47,30 @@ final class CompactRegistrations {
 
     /** Creates or replaces this Homey's registration for this webhook. */
     synchronized void put(String webhookId, String homeyId, JsonNode data) {
-        Set<String> keys = RegistrationKeys.of(data);
-        String text = data.toString();
+        put(webhookId, homeyId, data, RegistrationKeys.of(data), data.toString());
+    }
+
+    /**
+     * As {@link #put(String, String, JsonNode)}, from the data as the database gives it back: without a tree for
+     * the usual shape (keys that are strings, see {@link StoredRegistrationData}), which is what loading millions of
+     * registrations at startup spends its time on.
+     */
+    synchronized void putStored(String webhookId, String homeyId, String storedData) {
+        String text = StoredRegistrationData.compact(storedData);
+        Set<String> keys = StoredRegistrationData.stringKeys(mapper.getFactory(), text);
+        if (keys != null) {
+            put(webhookId, homeyId, null, keys, text);
+            return;
+        }
+        try {
+            put(webhookId, homeyId, mapper.readTree(text));
+        } catch (JsonProcessingException e) {
+            throw new IllegalArgumentException("A stored registration's data is not JSON", e);
+        }
+    }
+
+    /** {@code data} null when the keys are texts, which its text gives back exactly. */
+    private void put(String webhookId, String homeyId, JsonNode data, Set<String> keys, String text) {
         WebhookRegistrations registrations = byWebhook.get(webhookId);
         boolean created = registrations == null;
         if (created) {
@@ -57,7 +79,11 @@ final class CompactRegistrations {
         int existing = homeys.find(homeyId);
         Object previous = existing >= 0 ? registrations.dataOf(existing) : null;
         Set<String> previousKeys = previous == null ? Set.of() : keysOf(webhookId, homeyId, previous);
-        keepKeysIfInexact(webhookId, homeyId, data, keys, text);
+        if (data == null) {
+            forgetKeptKeys(webhookId, homeyId);
+        } else {
+            keepKeysIfInexact(webhookId, homeyId, data, keys, text);
+        }
         homeys.reserveOne();
         registrations.reserve(keys.size());
         Object compactData = CompactText.of(text);
@@ -67,7 +93,7 @@ final class CompactRegistrations {
             if (created) {
                 byWebhook.put(webhookId, registrations);
             }
-            int homey = homeys.acquire(homeyId);
+            int homey = homeys.acquire(homeyId, existing);
             if (registrations.put(homey, compactData) != null) {
                 homeys.release(homey); // a replacement: the registration held its use already
             }

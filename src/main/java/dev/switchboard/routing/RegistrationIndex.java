@@ -14,7 +14,6 @@ import javax.sql.DataSource;
 
 import jakarta.enterprise.context.ApplicationScoped;
 
-import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 
@@ -55,16 +54,24 @@ public class RegistrationIndex {
             }
             CompactRegistrations loaded = new CompactRegistrations(mapper);
             int count = 0;
-            try (Connection c = dataSource.getConnection();
-                    PreparedStatement s = c.prepareStatement("SELECT webhook_id, homey_id, data::text FROM registration")) {
-                s.setFetchSize(10_000);
-                try (ResultSet rs = s.executeQuery()) {
-                    while (rs.next()) {
-                        loaded.put(rs.getString(1), rs.getString(2), mapper.readTree(rs.getString(3)));
-                        count++;
+            try (Connection c = dataSource.getConnection()) {
+                // PostgreSQL's driver reads a result in fetch-size batches only inside a transaction: with autocommit
+                // it holds every row in memory first (10^7 rows: over a gigabyte of heap beside the index).
+                c.setAutoCommit(false);
+                try (PreparedStatement s = c.prepareStatement(
+                        "SELECT webhook_id, homey_id, data::text FROM registration")) {
+                    s.setFetchSize(10_000);
+                    try (ResultSet rs = s.executeQuery()) {
+                        while (rs.next()) {
+                            loaded.putStored(rs.getString(1), rs.getString(2), rs.getString(3));
+                            count++;
+                        }
                     }
+                } finally {
+                    c.rollback();
+                    c.setAutoCommit(true);
                 }
-            } catch (SQLException | JsonProcessingException | RuntimeException e) {
+            } catch (SQLException | RuntimeException e) {
                 synchronized (changes) {
                     duringReload = null;
                 }

@@ -20,6 +20,7 @@ import java.util.stream.Collectors;
 
 import org.junit.jupiter.api.Test;
 
+import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
@@ -31,8 +32,9 @@ import dev.switchboard.webhook.keypath.RegistrationKeys;
 /**
  * The compact index against a reference model of plain maps, under random subscribe / unsubscribe / replace /
  * webhook-deleted / Homey-deleted sequences: the same key for many Homeys, {@code $keys} with many keys, Homey ids
- * of every shape, number and boolean keys. And under concurrency: readers racing one writer never miss a
- * registration that did not change, never see one that is gone, and never fail.
+ * of every shape, number and boolean keys, each registration put from its tree or from its text as a reload reads it.
+ * And under concurrency: readers racing one writer never miss a registration that did not change, never see one that
+ * is gone, and never fail.
  *
  * <p>A failure names the seed; rerun with {@code -DQT_SEED=<seed>} to reproduce it.
  */
@@ -167,7 +169,11 @@ class CompactRegistrationsPropertyTest {
                 String webhookId = u.webhook();
                 String homeyId = u.homey();
                 JsonNode data = u.data();
-                index.put(webhookId, homeyId, data);
+                if (u.random.nextBoolean()) {
+                    index.put(webhookId, homeyId, data);
+                } else {
+                    index.putStored(webhookId, homeyId, asStored(data)); // as a reload reads it
+                }
                 model.put(webhookId, homeyId, data);
             } else if (op < 97) {
                 String webhookId = u.webhook();
@@ -188,6 +194,15 @@ class CompactRegistrationsPropertyTest {
             if (step % checkEvery == 0 || step == steps) {
                 assertSame(index, model, u);
             }
+        }
+    }
+
+    /** The data as text with whitespace between its tokens, as PostgreSQL writes jsonb out. */
+    private static String asStored(JsonNode data) {
+        try {
+            return JSON.writerWithDefaultPrettyPrinter().writeValueAsString(data);
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException(e);
         }
     }
 
