@@ -13,11 +13,11 @@ import com.fasterxml.jackson.databind.ObjectReader;
 
 import dev.switchboard.delivery.DeliveryIds;
 import dev.switchboard.ratelimit.TokenBucket;
+import dev.switchboard.security.SelfAuthenticatingRoutes;
 import dev.switchboard.webhook.Credentials;
 import io.quarkus.arc.Arc;
 import io.quarkus.arc.ManagedContext;
 import io.quarkus.logging.Log;
-import io.quarkus.vertx.http.runtime.security.SecurityHandlerPriorities;
 import io.vertx.core.Vertx;
 import io.vertx.core.http.ServerWebSocket;
 import io.vertx.ext.web.Router;
@@ -36,9 +36,6 @@ public class HomeySocket {
     static final String PATH = "/homey/v1/socket";
     private static final String ACK_PREFIX = "{\"type\":\"ack\",\"id\":\"";
     private static final String ACK_SUFFIX = "\"}";
-    /** Ahead of Quarkus' authentication handlers, like the sender endpoint: a Homey authenticates with hello. */
-    private static final int ROUTE_ORDER = -SecurityHandlerPriorities.AUTHENTICATION - 1;
-
     private final HomeyService homeys;
     private final HomeySessions sessions;
     private final HomeyConfig config;
@@ -58,7 +55,7 @@ public class HomeySocket {
     }
 
     void register(@Observes Router router) {
-        router.route(PATH).order(ROUTE_ORDER).handler(this::upgrade);
+        router.route(PATH).order(SelfAuthenticatingRoutes.ORDER).handler(this::upgrade);
     }
 
     private void upgrade(RoutingContext ctx) {
