@@ -1,18 +1,24 @@
 package dev.switchboard.bench;
 
+import java.io.IOException;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.LocalDateTime;
 import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 
 /** Command-line options of {@link SwitchboardBench}; {@code --help} lists them. */
 record BenchOptions(List<String> scenarios, Duration duration, Duration warmup, Duration maxWarmup,
         Duration drainTimeout, int connections, int rate, int homeys,
         double offlineTrafficFraction, int bodyPadding, String jvmOpts, String appCpus, String loadCpus, List<String> profile,
-        Path out, boolean keepData, Path jar, Path wrkScript, Path jfrSettings) {
+        Path out, boolean keepData, Path jar, Path javaHome, Path wrkScript, Path jfrSettings) {
 
     static final List<String> DEFAULT_SCENARIOS = List.of("baseline", "r100", "two-nodes", "r100k", "offline-half",
             "stall");
@@ -20,8 +26,11 @@ record BenchOptions(List<String> scenarios, Duration duration, Duration warmup, 
     static final List<String> ALL_SCENARIOS = List.of("baseline", "r100", "two-nodes", "r100k", "r1m", "offline-half",
             "stall");
 
-    /** As deploy/Dockerfile.jvm runs the app: huge pages keep a million registrations from thrashing the TLB. */
-    static final String DEFAULT_JVM_OPTS = "-XX:+UseTransparentHugePages";
+    /**
+     * As deploy/Dockerfile.jvm runs the app on its JDK 25: 8-byte object headers (JEP 519). Older JDKs run with their
+     * defaults (the option does not exist before 24).
+     */
+    static final String DEFAULT_JVM_OPTS_25 = "-XX:+UseCompactObjectHeaders";
 
     static final String USAGE = """
             Usage: src/bench/run.sh [options]
@@ -45,19 +54,23 @@ record BenchOptions(List<String> scenarios, Duration duration, Duration warmup, 
                                    bodies near the 1 MiB limit (default 0)
               --offline-traffic F  share of requests for registrations whose Homey has no socket, in the
                                    r100k/r1m/r10m scenarios (default 0.05)
-              --jvm-opts "..."     JVM options of the app and of the baseline server (default: those
-                                   deploy/Dockerfile.jvm runs the app with, %s)
+              --jvm-opts "..."     JVM options of the app and of the baseline server (default: on JDK 25
+                                   or newer those deploy/Dockerfile.jvm runs the app with, %s;
+                                   on older JDKs none)
               --app-cpus LIST      taskset CPU list for the app and its PostgreSQL (default 0); in two-nodes
                                    both nodes and Redis too
               --load-cpus LIST     taskset CPU list for wrk and the Homey fleet (default 1)
               --profile LIST       scenarios to record with JFR during the measured load (default: none)
               --jar PATH           the app to measure (default target/quarkus-app/quarkus-run.jar), e.g. a copy of
                                    another build's target/quarkus-app, to compare builds back to back
+              --java-home DIR      the JDK that runs the app and the baseline, and whose jcmd asks them
+                                   (default: the one running the benchmark), e.g. the JDK 25 that
+                                   deploy/Dockerfile.jvm ships: /usr/lib/jvm/temurin-25-jdk-amd64
               --out DIR            where logs, wrk output, JFR files and results.md go
                                    (default target/bench/<time>)
               --keep-data          keep each scenario's PostgreSQL data folder (<out>/<scenario>/postgres,
                                    1-3 GB each) for inspection; by default it is deleted after the scenario
-            """.formatted(String.join(",", DEFAULT_SCENARIOS), DEFAULT_JVM_OPTS);
+            """.formatted(String.join(",", DEFAULT_SCENARIOS), DEFAULT_JVM_OPTS_25);
 
     static BenchOptions parse(String[] args) {
         List<String> scenarios = DEFAULT_SCENARIOS;
@@ -70,7 +83,7 @@ record BenchOptions(List<String> scenarios, Duration duration, Duration warmup, 
         int homeys = 1000;
         double offlineTraffic = 0.05;
         int bodyPadding = 0;
-        String jvmOpts = DEFAULT_JVM_OPTS;
+        String jvmOpts = null;
         String appCpus = "0";
         String loadCpus = "1";
         List<String> profile = List.of();
@@ -78,6 +91,7 @@ record BenchOptions(List<String> scenarios, Duration duration, Duration warmup, 
                 LocalDateTime.now().format(DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss")));
         boolean keepData = false;
         Path jar = Path.of("target/quarkus-app/quarkus-run.jar");
+        Path javaHome = Path.of(System.getProperty("java.home"));
         List<String> rest = new ArrayList<>(Arrays.asList(args));
         while (!rest.isEmpty()) {
             String option = rest.remove(0);
@@ -110,17 +124,46 @@ record BenchOptions(List<String> scenarios, Duration duration, Duration warmup, 
                 case "--profile" -> profile = list(value);
                 case "--out" -> out = Path.of(value);
                 case "--jar" -> jar = Path.of(value);
+                case "--java-home" -> javaHome = Path.of(value);
                 default -> throw new IllegalArgumentException("Unknown option " + option + "\n" + USAGE);
             }
+        }
+        if (!Files.isExecutable(javaHome.resolve("bin/java")) || !Files.isExecutable(javaHome.resolve("bin/jcmd"))) {
+            throw new IllegalArgumentException("--java-home " + javaHome + " has no bin/java and bin/jcmd");
+        }
+        if (jvmOpts == null) {
+            jvmOpts = featureVersion(javaHome) >= 25 ? DEFAULT_JVM_OPTS_25 : "";
         }
         for (String name : scenarios) {
             Scenario.named(name, homeys, offlineTraffic); // fails early on a typo
         }
         return new BenchOptions(scenarios, duration, warmup, maxWarmup, drainTimeout, connections, rate, homeys,
                 offlineTraffic, bodyPadding, jvmOpts, appCpus, loadCpus, profile, out.toAbsolutePath(), keepData,
-                jar.toAbsolutePath(),
+                jar.toAbsolutePath(), javaHome.toAbsolutePath(),
                 Path.of("src/bench/wrk/ingest.lua").toAbsolutePath(),
                 Path.of("src/bench/jfr/cpu.jfc").toAbsolutePath());
+    }
+
+    /** The fields of the JDK's {@code release} file, e.g. IMPLEMENTOR, JAVA_VERSION, JAVA_RUNTIME_VERSION. */
+    static Map<String, String> javaRelease(Path javaHome) {
+        Map<String, String> fields = new HashMap<>();
+        try {
+            for (String line : Files.readAllLines(javaHome.resolve("release"))) {
+                int eq = line.indexOf('=');
+                if (eq > 0) {
+                    fields.put(line.substring(0, eq), line.substring(eq + 1).replace("\"", ""));
+                }
+            }
+        } catch (IOException e) {
+            // No release file: callers fall back to what they know without it.
+        }
+        return fields;
+    }
+
+    private static int featureVersion(Path javaHome) {
+        String version = javaRelease(javaHome).getOrDefault("JAVA_VERSION", "0");
+        Matcher feature = Pattern.compile("^(?:1\\.)?(\\d+)").matcher(version);
+        return feature.find() ? Integer.parseInt(feature.group(1)) : 0;
     }
 
     List<String> jvmOptList() {

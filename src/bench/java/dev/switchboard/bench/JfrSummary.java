@@ -9,6 +9,7 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.stream.Stream;
 
 import jdk.jfr.consumer.RecordedEvent;
 import jdk.jfr.consumer.RecordedFrame;
@@ -19,7 +20,8 @@ import jdk.jfr.consumer.RecordingFile;
 /**
  * Where the app's CPU went, from the {@code jdk.ExecutionSample} events of a JFR recording (what
  * {@code jfr print --events jdk.ExecutionSample} lists, aggregated): by thread, by area, by top frame (self time),
- * by Switchboard method anywhere on the stack (inclusive), and by the first Switchboard frame on the stack.
+ * by Switchboard method anywhere on the stack (inclusive), and by the first Switchboard frame on the stack; then what
+ * the JIT compiled and deoptimized in the same window (a warm-up that does not settle shows there).
  */
 final class JfrSummary {
 
@@ -35,6 +37,10 @@ final class JfrSummary {
         Map<String, Long> areas = new HashMap<>();
         Map<String, Double> threadCpu = new HashMap<>();
         Set<Long> cpuLoadTimestamps = new HashSet<>();
+        Map<String, Double> compileMillis = new HashMap<>();
+        Map<String, Long> deoptimizations = new HashMap<>();
+        long compilations = 0;
+        double allCompileMillis = 0;
         long gcCount = 0;
         double gcPauseMillis = 0;
         long samples = 0;
@@ -54,6 +60,19 @@ final class JfrSummary {
             if (type.equals("jdk.GarbageCollection")) {
                 gcCount++;
                 gcPauseMillis += event.getDuration("sumOfPauses").toNanos() / 1e6;
+                continue;
+            }
+            if (type.equals("jdk.Compilation")) {
+                double millis = event.getDuration().toNanos() / 1e6;
+                compilations++;
+                allCompileMillis += millis;
+                compileMillis.merge(name(event.getValue("method")) + " (tier " + event.getShort("compileLevel")
+                        + (event.getBoolean("isOsr") ? ", OSR" : "") + ")", millis, Double::sum);
+                continue;
+            }
+            if (type.equals("jdk.Deoptimization")) {
+                deoptimizations.merge(event.getString("reason") + ": " + name(event.getValue("method")), 1L,
+                        Long::sum);
                 continue;
             }
             if (!type.equals("jdk.ExecutionSample")) {
@@ -89,23 +108,33 @@ final class JfrSummary {
                 + " %,d GCs, %.0f ms of pauses%n", samples, from, to, recording, gcCount, gcPauseMillis));
         int seconds = Math.max(1, cpuLoadTimestamps.size());
         out.append("\nCPU by thread (jdk.ThreadCPULoad, user + system, native time included; % of one core)\n");
-        threadCpu.entrySet().stream().sorted(Map.Entry.<String, Double> comparingByValue(Comparator.reverseOrder()))
-                .limit(top).forEach(e -> out.append(String.format("  %5.1f%%  %s%n", 100 * e.getValue() / seconds,
-                        e.getKey())));
+        largest(threadCpu, top).forEach(e -> out.append(String.format("  %5.1f%%  %s%n", 100 * e.getValue() / seconds,
+                e.getKey())));
         section(out, "By thread", threads, samples, top);
         section(out, "By area (top-most recognised frame)", areas, samples, top);
         section(out, "Top frames (self)", self, samples, top);
         inclusive.keySet().removeIf(method -> !method.startsWith("dev.switchboard."));
         section(out, "Switchboard methods on the stack (inclusive)", inclusive, samples, top * 2);
         section(out, "First Switchboard frame on the stack", ownCode, samples, top);
+        out.append(String.format("%nJIT in the window (jdk.Compilation, jdk.Deoptimization): %,d compilations,"
+                + " %,.0f ms of compiler time; %,d deoptimizations%n", compilations, allCompileMillis,
+                deoptimizations.values().stream().mapToLong(Long::longValue).sum()));
+        out.append("Longest compilations (ms)\n");
+        largest(compileMillis, top).forEach(e -> out.append(String.format("  %7.1f  %s%n", e.getValue(), e.getKey())));
+        out.append("Deoptimizations by reason and method\n");
+        largest(deoptimizations, top).forEach(e -> out.append(String.format("  %7d  %s%n", e.getValue(), e.getKey())));
         return out.toString();
     }
 
     private static void section(StringBuilder out, String title, Map<String, Long> counts, long total, int top) {
         out.append('\n').append(title).append('\n');
-        counts.entrySet().stream().sorted(Map.Entry.<String, Long> comparingByValue(Comparator.reverseOrder()))
-                .limit(top)
-                .forEach(e -> out.append(String.format("  %5.1f%%  %s%n", 100.0 * e.getValue() / total, e.getKey())));
+        largest(counts, top).forEach(e -> out.append(String.format("  %5.1f%%  %s%n", 100.0 * e.getValue() / total,
+                e.getKey())));
+    }
+
+    private static <V extends Comparable<V>> Stream<Map.Entry<String, V>> largest(Map<String, V> values, int top) {
+        return values.entrySet().stream().sorted(Map.Entry.<String, V> comparingByValue(Comparator.reverseOrder()))
+                .limit(top);
     }
 
     private static String name(RecordedMethod method) {

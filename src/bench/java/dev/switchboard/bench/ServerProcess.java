@@ -37,12 +37,14 @@ final class ServerProcess implements AutoCloseable {
     /** The management interface (metrics, health); the same as {@link #port} for the bare endpoint. */
     final int managementPort;
     final Path log;
+    private final Path javaHome;
     private final Process process;
 
-    private ServerProcess(int port, int managementPort, Path log, Process process) {
+    private ServerProcess(int port, int managementPort, Path log, Path javaHome, Process process) {
         this.port = port;
         this.managementPort = managementPort;
         this.log = log;
+        this.javaHome = javaHome;
         this.process = process;
     }
 
@@ -57,7 +59,8 @@ final class ServerProcess implements AutoCloseable {
             throw new IllegalStateException("No " + options.jar() + ": build it first (src/bench/run.sh does)");
         }
         int port = freePort();
-        List<String> command = new ArrayList<>(List.of("taskset", "-c", options.appCpus(), javaBin()));
+        List<String> command = new ArrayList<>(
+                List.of("taskset", "-c", options.appCpus(), javaBin(options.javaHome())));
         command.addAll(options.jvmOptList());
         command.addAll(extraJvmOpts);
         command.addAll(List.of("-jar", options.jar().toString()));
@@ -78,7 +81,7 @@ final class ServerProcess implements AutoCloseable {
         env.put("SWITCHBOARD_EMBEDDED_DB_DATA_DIR", dataDir.toString());
         env.put("SWITCHBOARD_EMBEDDED_DB_CLEAN", "false"); // true would delete the data when the app stops
         env.putAll(extraEnv);
-        ServerProcess server = new ServerProcess(port, managementPort, log, builder.start());
+        ServerProcess server = new ServerProcess(port, managementPort, log, options.javaHome(), builder.start());
         server.awaitReady(managementPort, "/q/health/ready", Duration.ofMinutes(10));
         return server;
     }
@@ -86,13 +89,14 @@ final class ServerProcess implements AutoCloseable {
     /** The baseline endpoint, with the same JVM options and CPUs as the app. */
     static ServerProcess bare(BenchOptions options, Path log) throws IOException, InterruptedException {
         int port = freePort();
-        List<String> command = new ArrayList<>(List.of("taskset", "-c", options.appCpus(), javaBin()));
+        List<String> command = new ArrayList<>(
+                List.of("taskset", "-c", options.appCpus(), javaBin(options.javaHome())));
         command.addAll(options.jvmOptList());
         command.addAll(List.of("-cp", System.getProperty("java.class.path"), BareEndpoint.class.getName(),
                 Integer.toString(port)));
         ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true)
                 .redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile()));
-        ServerProcess server = new ServerProcess(port, port, log, builder.start());
+        ServerProcess server = new ServerProcess(port, port, log, options.javaHome(), builder.start());
         server.awaitReady(port, "/", Duration.ofMinutes(1));
         return server;
     }
@@ -115,7 +119,7 @@ final class ServerProcess implements AutoCloseable {
 
     /** Asks the JVM for a diagnostic command (jcmd), e.g. {@code GC.heap_info}; answers its output. */
     String jcmd(String... command) throws IOException, InterruptedException {
-        List<String> full = new ArrayList<>(List.of("jcmd", Long.toString(pid())));
+        List<String> full = new ArrayList<>(List.of(javaHome.resolve("bin/jcmd").toString(), Long.toString(pid())));
         full.addAll(List.of(command));
         Process p = new ProcessBuilder(full).redirectErrorStream(true).start();
         String out = new String(p.getInputStream().readAllBytes());
@@ -168,8 +172,8 @@ final class ServerProcess implements AutoCloseable {
         return last;
     }
 
-    static String javaBin() {
-        return Path.of(System.getProperty("java.home"), "bin", "java").toString();
+    private static String javaBin(Path javaHome) {
+        return javaHome.resolve("bin/java").toString();
     }
 
     static int freePort() throws IOException {

@@ -512,6 +512,14 @@ public final class SwitchboardBench {
 
     // ---- environment ----------------------------------------------------------------------------------------------
 
+    /** Who made the JDK that runs the servers and which version, from its {@code release} file. */
+    private String serverJava() {
+        Map<String, String> release = BenchOptions.javaRelease(options.javaHome());
+        return release.isEmpty() ? options.javaHome().toString()
+                : release.getOrDefault("IMPLEMENTOR", "?") + " "
+                        + release.getOrDefault("JAVA_RUNTIME_VERSION", release.getOrDefault("JAVA_VERSION", "?"));
+    }
+
     private String header() throws IOException {
         StringBuilder h = new StringBuilder();
         h.append("# Switchboard benchmark, ").append(LocalDateTime.now().format(DateTimeFormatter.ISO_LOCAL_DATE_TIME))
@@ -520,8 +528,7 @@ public final class SwitchboardBench {
                 .append(" CPUs visible to the load generator, ").append(memTotal()).append('\n');
         h.append("- pinning: app + embedded PostgreSQL on CPUs ").append(options.appCpus())
                 .append("; wrk + Homey fleet on CPUs ").append(options.loadCpus()).append('\n');
-        h.append("- java: ").append(System.getProperty("java.vm.name")).append(' ')
-                .append(System.getProperty("java.runtime.version")).append("; server JVM options: ")
+        h.append("- server java: ").append(serverJava()).append("; server JVM options: ")
                 .append(options.jvmOpts().isBlank() ? "(none, JVM defaults)" : options.jvmOpts()).append('\n');
         h.append(String.format("- load: wrk, 1 thread, %d connections, %s JSON bodies, key path body.device_id,"
                 + " %,d Homeys; per scenario %d s rounds of warmup until the server's JIT is quiet (at most %d s),"
