@@ -35,6 +35,8 @@ final class CompactRegistrations {
     private final StampedLock stamps = new StampedLock();
     private final Map<String, WebhookRegistrations> byWebhook = new ConcurrentHashMap<>();
     private final HomeyHandles homeys = new HomeyHandles();
+    /** Hashes key values with a key of this index's own, drawn at run time (see {@link KeyHash}). */
+    private final KeyHash keyHash = KeyHash.random();
     private final ObjectMapper mapper;
     /** Keys of registrations whose data text might not give them back exactly (floating-point key values). */
     private final Map<String, Map<String, Set<String>>> keptKeys = new HashMap<>();
@@ -99,11 +101,11 @@ final class CompactRegistrations {
             }
             for (String key : previousKeys) {
                 if (!keys.contains(key)) {
-                    registrations.unindex(key, key.hashCode(), homey);
+                    registrations.unindex(key, keyHash.of(key), homey);
                 }
             }
             for (String key : keys) {
-                registrations.index(key, key.hashCode(), homey);
+                registrations.index(key, keyHash.of(key), homey);
             }
         } finally {
             stamps.unlockWrite(stamp);
@@ -123,7 +125,7 @@ final class CompactRegistrations {
         try {
             registrations.remove(homey);
             for (String key : previousKeys) {
-                registrations.unindex(key, key.hashCode(), homey);
+                registrations.unindex(key, keyHash.of(key), homey);
             }
             homeys.release(homey);
             if (registrations.isEmpty()) {
@@ -247,7 +249,7 @@ final class CompactRegistrations {
         List<String> found = new ArrayList<>(4);
         for (int i = 0; i < keyValues.size(); i++) {
             String value = keyValues.get(i);
-            registrations.collectHomeysWithKey(value, value.hashCode(), homeys, found);
+            registrations.collectHomeysWithKey(value, keyHash.of(value), homeys, found);
         }
         return found;
     }

@@ -30,7 +30,7 @@ final class WebhookRegistrations {
     }
 
     /**
-     * Key value (its {@link CompactText}, and its {@code String.hashCode}) → the one Homey handle registered with it
+     * Key value (its {@link CompactText}, and its {@link KeyHash}) → the one Homey handle registered with it
      * (0 or more), or {@code ~set} when several share it (an index into {@link #sets}).
      */
     private static final class KeyTable {
@@ -319,7 +319,7 @@ final class WebhookRegistrations {
         return spread(homey) & (capacity - 1);
     }
 
-    /** MurmurHash3's finalizer: handles are consecutive and string hashes weak in their low bits. */
+    /** MurmurHash3's finalizer: handles are consecutive numbers. */
     private static int spread(int hash) {
         int h = hash;
         h ^= h >>> 16;

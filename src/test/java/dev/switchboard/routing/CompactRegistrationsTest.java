@@ -160,6 +160,23 @@ class CompactRegistrationsTest {
         assertEquals(2_501, index.countOf(W));
     }
 
+    @Test
+    void keysMadeToShareOneStringHashCodeStillReachOnlyTheirHomeys() {
+        List<String> colliding = KeyHashTest.stringHashCodeCollisions(10); // 1,024 keys, one String.hashCode
+        StringBuilder keys = new StringBuilder("{\"$keys\":[");
+        for (int i = 0; i < colliding.size(); i++) {
+            keys.append(i == 0 ? "" : ",").append('"').append(colliding.get(i)).append('"');
+        }
+        put("attacker", keys.append("]}").toString());
+        put("victim", "{\"$key\":\"" + colliding.get(0) + "x\"}");
+
+        assertEquals(Set.of("attacker"), homeysWith(colliding.get(1023)));
+        assertEquals(Set.of("victim"), homeysWith(colliding.get(0) + "x"));
+        index.remove(W, "attacker");
+        assertEquals(Set.of(), homeysWith(colliding.get(512)));
+        assertEquals(Set.of("victim"), homeysWith(colliding.get(0) + "x"));
+    }
+
     private void put(String homeyId, String data) {
         index.put(W, homeyId, read(data));
     }
