@@ -31,7 +31,8 @@ final class WebhookRegistrations {
 
     /**
      * Key value (its {@link CompactText}, and its {@link KeyHash}) → the one Homey handle registered with it
-     * (0 or more), or {@code ~set} when several share it (an index into {@link #sets}).
+     * (0 or more), or {@code ~set} when several share it (an index into {@link #sets}). A key's home slot is its hash's
+     * low bits as they are: SipHash output needs no further mixing.
      */
     private static final class KeyTable {
         final Object[] texts;
@@ -148,7 +149,7 @@ final class WebhookRegistrations {
             int mask = capacity - 1;
             for (int i = 0; i < table.texts.length; i++) {
                 if (table.texts[i] != null) {
-                    int j = spread(table.hashes[i]) & mask;
+                    int j = table.hashes[i] & mask;
                     while (grown.texts[j] != null) {
                         j = (j + 1) & mask;
                     }
@@ -210,7 +211,7 @@ final class WebhookRegistrations {
         int slot = keySlot(table, key, keyHash);
         if (slot < 0) {
             int mask = table.texts.length - 1;
-            int i = spread(keyHash) & mask;
+            int i = keyHash & mask;
             while (table.texts[i] != null) {
                 i = (i + 1) & mask;
             }
@@ -285,7 +286,7 @@ final class WebhookRegistrations {
         Object[] texts = table.texts;
         int[] hashes = table.hashes;
         int mask = texts.length - 1;
-        for (int i = spread(keyHash) & mask, probes = 0; probes <= mask; i = (i + 1) & mask, probes++) {
+        for (int i = keyHash & mask, probes = 0; probes <= mask; i = (i + 1) & mask, probes++) {
             Object text = texts[i];
             if (text == null) {
                 return -1;
@@ -301,7 +302,7 @@ final class WebhookRegistrations {
         int mask = table.texts.length - 1;
         int hole = slot;
         for (int i = (hole + 1) & mask; table.texts[i] != null; i = (i + 1) & mask) {
-            int home = spread(table.hashes[i]) & mask;
+            int home = table.hashes[i] & mask;
             if (((i - home) & mask) >= ((i - hole) & mask)) {
                 table.texts[hole] = table.texts[i];
                 table.hashes[hole] = table.hashes[i];
