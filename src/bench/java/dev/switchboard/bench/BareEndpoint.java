@@ -7,13 +7,14 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 
 import io.vertx.core.Vertx;
+import io.vertx.core.VertxOptions;
 import io.vertx.core.http.HttpServerOptions;
 
 /**
  * The baseline: what any JVM HTTP endpoint on this machine costs, with none of Switchboard's work. It reads the
  * body, parses the JSON, reads {@code device_id} and answers 200 with a delivery-shaped JSON, on plain Vert.x (what
- * Quarkus' HTTP layer runs on) with the same event-loop count, JVM options and CPU as the app. Run by the benchmark
- * as {@code java <jvm opts> -cp <bench classpath> dev.switchboard.bench.BareEndpoint <port>}.
+ * Quarkus' HTTP layer runs on) with the same event-loop count, transport, JVM options and CPU as the app. Run by the
+ * benchmark as {@code java <jvm opts> -cp <bench classpath> dev.switchboard.bench.BareEndpoint <port>}.
  */
 public final class BareEndpoint {
 
@@ -25,7 +26,10 @@ public final class BareEndpoint {
 
     public static void main(String[] args) {
         int port = Integer.parseInt(args[0]);
-        Vertx vertx = Vertx.vertx();
+        // The transport the app runs on: native epoll, as application.properties asks, unless the JVM options given to
+        // both say otherwise.
+        Vertx vertx = Vertx.vertx(new VertxOptions().setPreferNativeTransport(
+                Boolean.parseBoolean(System.getProperty("quarkus.vertx.prefer-native-transport", "true"))));
         int eventLoops = 2 * Runtime.getRuntime().availableProcessors(); // Vert.x's and Quarkus' default
         for (int i = 0; i < eventLoops; i++) {
             vertx.createHttpServer(new HttpServerOptions().setPort(port).setHost("0.0.0.0"))
@@ -48,6 +52,7 @@ public final class BareEndpoint {
                     .listen()
                     .toCompletionStage().toCompletableFuture().join();
         }
-        System.out.println("Bare endpoint listening on " + port + " with " + eventLoops + " event loops");
+        System.out.println("Bare endpoint listening on " + port + " with " + eventLoops + " event loops, "
+                + (vertx.isNativeTransportEnabled() ? "native" : "NIO") + " transport");
     }
 }

@@ -21,15 +21,20 @@ import jdk.jfr.consumer.RecordingFile;
  * Where the app's CPU went, from the {@code jdk.ExecutionSample} events of a JFR recording (what
  * {@code jfr print --events jdk.ExecutionSample} lists, aggregated): by thread, by area, by top frame (self time),
  * by Switchboard method anywhere on the stack (inclusive), and by the first Switchboard frame on the stack; then what
- * the JIT compiled and deoptimized in the same window (a warm-up that does not settle shows there).
+ * the JIT compiled and deoptimized in the same window (a warm-up that does not settle shows there), and what was
+ * allocated, per request, by class and by first Switchboard frame ({@code jdk.ObjectAllocationSample}: each sample
+ * weighs the bytes allocated since the thread's previous one).
  */
 final class JfrSummary {
 
     private JfrSummary() {
     }
 
-    /** Summarizes the events of {@code recording} that started between {@code from} and {@code to}. */
-    static String summarize(Path recording, Instant from, Instant to, int top) throws IOException {
+    /**
+     * Summarizes the events of {@code recording} that started between {@code from} and {@code to}, in which the app
+     * answered {@code requests} requests.
+     */
+    static String summarize(Path recording, Instant from, Instant to, long requests, int top) throws IOException {
         Map<String, Long> threads = new HashMap<>();
         Map<String, Long> self = new HashMap<>();
         Map<String, Long> inclusive = new HashMap<>();
@@ -44,6 +49,9 @@ final class JfrSummary {
         long gcCount = 0;
         double gcPauseMillis = 0;
         long samples = 0;
+        Map<String, Long> allocatedByClass = new HashMap<>();
+        Map<String, Long> allocatedByOwnCode = new HashMap<>();
+        long allocated = 0;
         for (RecordedEvent event : RecordingFile.readAllEvents(recording)) {
             if (event.getStartTime().isBefore(from) || event.getStartTime().isAfter(to)) {
                 continue;
@@ -75,6 +83,13 @@ final class JfrSummary {
                         Long::sum);
                 continue;
             }
+            if (type.equals("jdk.ObjectAllocationSample")) {
+                long bytes = event.getLong("weight");
+                allocated += bytes;
+                allocatedByClass.merge(event.getClass("objectClass").getName(), bytes, Long::sum);
+                allocatedByOwnCode.merge(firstOwnFrame(event.getStackTrace()), bytes, Long::sum);
+                continue;
+            }
             if (!type.equals("jdk.ExecutionSample")) {
                 continue;
             }
@@ -89,18 +104,13 @@ final class JfrSummary {
             List<RecordedFrame> frames = stack.getFrames();
             self.merge(name(frames.get(0).getMethod()), 1L, Long::sum);
             Set<String> seen = new HashSet<>();
-            String firstOwn = null;
             for (RecordedFrame frame : frames) {
                 String method = name(frame.getMethod());
                 if (seen.add(method)) {
                     inclusive.merge(method, 1L, Long::sum);
                 }
-                if (firstOwn == null && method.startsWith("dev.switchboard.")) {
-                    firstOwn = method;
-                }
             }
-            ownCode.merge(firstOwn == null ? "(no Switchboard frame: framework, I/O, GC helpers)" : firstOwn, 1L,
-                    Long::sum);
+            ownCode.merge(firstOwnFrame(stack), 1L, Long::sum);
             areas.merge(area(frames), 1L, Long::sum);
         }
         StringBuilder out = new StringBuilder();
@@ -123,11 +133,32 @@ final class JfrSummary {
         largest(compileMillis, top).forEach(e -> out.append(String.format("  %7.1f  %s%n", e.getValue(), e.getKey())));
         out.append("Deoptimizations by reason and method\n");
         largest(deoptimizations, top).forEach(e -> out.append(String.format("  %7d  %s%n", e.getValue(), e.getKey())));
+        out.append(String.format("%nAllocation in the window (jdk.ObjectAllocationSample, by weight): %,.0f MB,"
+                + " %,.1f KB per request%n", allocated / 1e6, requests == 0 ? 0 : allocated / 1e3 / requests));
+        share(out, "By class", allocatedByClass, allocated, top);
+        share(out, "By first Switchboard frame on the stack", allocatedByOwnCode, allocated, top);
         return out.toString();
     }
 
+    private static String firstOwnFrame(RecordedStackTrace stack) {
+        if (stack != null) {
+            for (RecordedFrame frame : stack.getFrames()) {
+                String method = name(frame.getMethod());
+                if (method.startsWith("dev.switchboard.")) {
+                    return method;
+                }
+            }
+        }
+        return "(no Switchboard frame: framework, I/O, GC helpers)";
+    }
+
     private static void section(StringBuilder out, String title, Map<String, Long> counts, long total, int top) {
-        out.append('\n').append(title).append('\n');
+        out.append('\n');
+        share(out, title, counts, total, top);
+    }
+
+    private static void share(StringBuilder out, String title, Map<String, Long> counts, long total, int top) {
+        out.append(title).append('\n');
         largest(counts, top).forEach(e -> out.append(String.format("  %5.1f%%  %s%n", 100.0 * e.getValue() / total,
                 e.getKey())));
     }

@@ -213,7 +213,7 @@ public final class SwitchboardBench {
             if (profiling) {
                 Instant windowEnd = Instant.now();
                 app.jcmd("JFR.stop", "name=bench");
-                String profile = JfrSummary.summarize(jfr, windowStart, windowEnd, 15);
+                String profile = JfrSummary.summarize(jfr, windowStart, windowEnd, load.answered200(), 15);
                 Files.writeString(dir.resolve("profile.txt"), profile);
                 System.out.println(profile);
                 notes.add("JFR profile of the measured load: " + dir.resolve("profile.txt"));

@@ -4,8 +4,14 @@ import static io.restassured.RestAssured.given;
 import static org.hamcrest.Matchers.equalTo;
 import static org.hamcrest.Matchers.matchesPattern;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
 import java.time.Duration;
+import java.util.Optional;
 
 import org.junit.jupiter.api.Test;
 
@@ -14,6 +20,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import dev.switchboard.support.HomeyClient;
 import dev.switchboard.support.Webhooks;
 import io.quarkus.test.junit.QuarkusTest;
+import io.restassured.RestAssured;
 
 /** The seed's three routing options end to end: real HTTP in, real WebSockets out. */
 @QuarkusTest
@@ -140,5 +147,20 @@ class ForwardingTest {
             given().request(method, webhook.url() + "/").then().statusCode(200);
         }
         given().request("OPTIONS", webhook.url()).then().statusCode(405);
+    }
+
+    @Test
+    void aSenderAskingForGzipGetsThePlainAnswer() throws Exception {
+        Webhooks webhook = Webhooks.create("fwd-h");
+        // java.net.http does not decompress by itself: what it returns is what went over the wire.
+        HttpResponse<String> answer = HttpClient.newHttpClient().send(HttpRequest.newBuilder(
+                URI.create("http://localhost:" + RestAssured.port + webhook.url()))
+                .header("Accept-Encoding", "gzip, deflate, br").header("Content-Type", "application/json")
+                .POST(HttpRequest.BodyPublishers.ofString("{\"device_id\":\"aaa\"}")).build(),
+                HttpResponse.BodyHandlers.ofString());
+        assertEquals(200, answer.statusCode());
+        assertEquals(Optional.empty(), answer.headers().firstValue("Content-Encoding"));
+        assertTrue(answer.body().matches("\\{\"status\":\"accepted\",\"deliveryId\":\"[0-9a-f]{24}\"}"),
+                answer.body());
     }
 }
