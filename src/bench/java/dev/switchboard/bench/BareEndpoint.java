@@ -1,6 +1,9 @@
 package dev.switchboard.bench;
 
+import java.io.IOException;
+import java.io.InputStream;
 import java.util.HexFormat;
+import java.util.Properties;
 import java.util.concurrent.ThreadLocalRandom;
 
 import com.fasterxml.jackson.databind.JsonNode;
@@ -20,16 +23,14 @@ public final class BareEndpoint {
 
     private static final ObjectMapper JSON = new ObjectMapper();
     private static final HexFormat HEX = HexFormat.of();
+    private static final String NATIVE_TRANSPORT = "quarkus.vertx.prefer-native-transport";
 
     private BareEndpoint() {
     }
 
-    public static void main(String[] args) {
+    public static void main(String[] args) throws IOException {
         int port = Integer.parseInt(args[0]);
-        // The transport the app runs on: native epoll, as application.properties asks, unless the JVM options given to
-        // both say otherwise.
-        Vertx vertx = Vertx.vertx(new VertxOptions().setPreferNativeTransport(
-                Boolean.parseBoolean(System.getProperty("quarkus.vertx.prefer-native-transport", "true"))));
+        Vertx vertx = Vertx.vertx(new VertxOptions().setPreferNativeTransport(appPrefersNativeTransport()));
         int eventLoops = 2 * Runtime.getRuntime().availableProcessors(); // Vert.x's and Quarkus' default
         for (int i = 0; i < eventLoops; i++) {
             vertx.createHttpServer(new HttpServerOptions().setPort(port).setHost("0.0.0.0"))
@@ -54,5 +55,19 @@ public final class BareEndpoint {
         }
         System.out.println("Bare endpoint listening on " + port + " with " + eventLoops + " event loops, "
                 + (vertx.isNativeTransportEnabled() ? "native" : "NIO") + " transport");
+    }
+
+    /**
+     * The transport the app runs on: its application.properties (on this classpath) decides, unless the JVM options
+     * given to both say otherwise.
+     */
+    private static boolean appPrefersNativeTransport() throws IOException {
+        Properties app = new Properties();
+        try (InputStream in = BareEndpoint.class.getResourceAsStream("/application.properties")) {
+            if (in != null) {
+                app.load(in);
+            }
+        }
+        return Boolean.parseBoolean(System.getProperty(NATIVE_TRANSPORT, app.getProperty(NATIVE_TRANSPORT, "false")));
     }
 }
