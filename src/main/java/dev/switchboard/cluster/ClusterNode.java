@@ -81,7 +81,7 @@ public class ClusterNode implements RemoteHomeys, HomeyPresence, dev.switchboard
     private final WebhookDirectory directory;
     private final ObjectMapper mapper;
     private final Vertx vertx;
-    private final Function<HomeyMessage, String> renderFrame;
+    private final Function<HomeyMessage, byte[]> renderFrame;
     private final DeliveryFeed liveLog;
 
     private String nodeId;
@@ -123,8 +123,8 @@ public class ClusterNode implements RemoteHomeys, HomeyPresence, dev.switchboard
         this.mapper = mapper;
         this.vertx = vertx;
         this.liveLog = liveLog;
-        this.renderFrame = message -> new String(HomeyMessageFrame.write(mapper, message.deliveryId(),
-                message.webhookId(), message.receivedAt(), message.payload()), StandardCharsets.UTF_8);
+        this.renderFrame = message -> HomeyMessageFrame.write(mapper, message.deliveryId(), message.webhookId(),
+                message.receivedAt(), message.payload());
     }
 
     /** Before routing loads the directory and index, so that no change committed meanwhile is missed. */
@@ -205,7 +205,7 @@ public class ClusterNode implements RemoteHomeys, HomeyPresence, dev.switchboard
                 return; // connected here after routing looked: its refill reads the log
             }
             publish(ClusterBus.nodeChannel(node), ClusterBus.encode(ClusterBus.MESSAGE, nodeId, homeyId,
-                    message.deliveryId(), message.frame(renderFrame)));
+                    message.deliveryId(), new String(message.frame(renderFrame), StandardCharsets.UTF_8)));
         }).onFailure(e -> Log.debugf("Hand-over of deliveryId=%s to homeyId=%s failed (the log has it): %s",
                 message.deliveryId(), homeyId, e.getMessage()));
     }
@@ -421,7 +421,7 @@ public class ClusterNode implements RemoteHomeys, HomeyPresence, dev.switchboard
             }
             String[] f = message.fields();
             switch (kind) {
-                case ClusterBus.MESSAGE -> sessions.pushRendered(f[0], f[1], f[2]);
+                case ClusterBus.MESSAGE -> sessions.pushRendered(f[0], f[1], f[2].getBytes(StandardCharsets.UTF_8));
                 case ClusterBus.REPLACED -> replacedElsewhere(f[0]);
                 case ClusterBus.REGISTERED -> apply(() -> registrations.put(f[0], f[1], mapper.readTree(f[2])));
                 case ClusterBus.UNREGISTERED -> apply(() -> registrations.remove(f[0], f[1]));

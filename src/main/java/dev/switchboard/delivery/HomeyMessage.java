@@ -7,14 +7,17 @@ import dev.switchboard.payload.WebhookPayload;
 
 /**
  * A committed delivery's message for the Homeys it matched, as {@link OnlineHomeys} gets it. Nothing in it depends
- * on the receiving Homey, so the socket side renders its frame once, on first push, and every Homey gets that text.
+ * on the receiving Homey, so the socket side renders its frame once, on first push, and every Homey gets those bytes.
  */
 public final class HomeyMessage {
 
     private final DeliveryRecord record;
     private final WebhookPayload payload;
-    /** Rendered on first use; a race renders it twice, never wrongly (a String is safely published). */
-    private String frame;
+    /**
+     * Rendered on first use, as UTF-8 JSON text; a race renders it twice, never wrongly (a reader that sees the
+     * reference sees a complete array: it is only ever replaced, never written into, and then read-only).
+     */
+    private volatile byte[] frame;
 
     public HomeyMessage(DeliveryRecord record, WebhookPayload payload) {
         this.record = record;
@@ -37,9 +40,9 @@ public final class HomeyMessage {
         return payload;
     }
 
-    /** The wire frame, rendered by {@code render} the first time it is asked for. */
-    public String frame(Function<HomeyMessage, String> render) {
-        String rendered = frame;
+    /** The wire frame's UTF-8 bytes, rendered by {@code render} the first time they are asked for; read-only. */
+    public byte[] frame(Function<HomeyMessage, byte[]> render) {
+        byte[] rendered = frame;
         if (rendered == null) {
             rendered = render.apply(this);
             frame = rendered;

@@ -1,10 +1,14 @@
 package dev.switchboard.homey;
 
+import java.nio.charset.StandardCharsets;
+
 import dev.switchboard.ratelimit.TokenBucket;
 import io.vertx.core.AsyncResult;
 import io.vertx.core.Handler;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.ServerWebSocket;
+import io.vertx.core.http.WebSocketFrameType;
+import io.vertx.core.http.impl.ws.WebSocketFrameImpl;
 
 /**
  * One Homey's WebSocket, straight on Vert.x: a message is one write, with no reactive wrapper or context capture
@@ -16,11 +20,14 @@ final class HomeyConnection {
     private static final Buffer PING = Buffer.buffer("ping");
 
     private final ServerWebSocket socket;
+    private final int maxFrameBytes;
     private volatile String homeyId;
     private volatile TokenBucket subscribeTokens;
 
-    HomeyConnection(ServerWebSocket socket) {
+    /** {@code maxFrameBytes}: the largest frame the server sends; a longer message is fragmented. */
+    HomeyConnection(ServerWebSocket socket, int maxFrameBytes) {
         this.socket = socket;
+        this.maxFrameBytes = maxFrameBytes;
     }
 
     /** The Homey this socket authenticated as; null until {@code hello} was accepted. */
@@ -43,9 +50,19 @@ final class HomeyConnection {
         return !socket.isClosed();
     }
 
-    /** Writes a text frame; {@code written} hears when it reached the socket, or why not, on the socket's context. */
-    void send(String frame, Handler<AsyncResult<Void>> written) {
-        socket.writeTextMessage(frame, written);
+    /**
+     * Writes a message given as UTF-8 text; {@code written} hears when it reached the socket, or why not, on the
+     * socket's context. The bytes are wrapped, not copied, so every Homey a message goes to is sent the same array
+     * (Vert.x's public API takes text as a String, which it would encode again for each socket). A message longer than
+     * the frame size goes as a String, which Vert.x fragments as it always did: clients that cap frames, as Vert.x's
+     * own does, still receive it.
+     */
+    void send(byte[] message, Handler<AsyncResult<Void>> written) {
+        if (message.length <= maxFrameBytes) {
+            socket.writeFrame(new WebSocketFrameImpl(WebSocketFrameType.TEXT, message, true), written);
+        } else {
+            socket.writeTextMessage(new String(message, StandardCharsets.UTF_8), written);
+        }
     }
 
     /** Writes a text frame whose outcome nobody waits for (a reply; the client asks again if it is lost). */

@@ -1,6 +1,5 @@
 package dev.switchboard.homey;
 
-import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -18,8 +17,9 @@ import dev.switchboard.payload.PayloadParser;
 import dev.switchboard.payload.WebhookPayload;
 
 /**
- * Every frame the server sends a Homey (DESIGN.md, "Homey endpoint"), as text. The {@code message} frame's bytes
- * are {@link HomeyMessageFrame}'s, the one format that the log's JSON fixture shares.
+ * Every frame the server sends a Homey (DESIGN.md, "Homey endpoint"). The {@code message} frame is UTF-8 bytes,
+ * {@link HomeyMessageFrame}'s, the one format that the log's JSON fixture shares: written once, sent as they are to
+ * every Homey (no String in between); the replies are text.
  */
 @ApplicationScoped
 class HomeyFrames {
@@ -33,20 +33,19 @@ class HomeyFrames {
     }
 
     /** A message just committed: the request as parsed when it arrived. */
-    String message(HomeyMessage message) {
-        return new String(HomeyMessageFrame.write(mapper, message.deliveryId(), message.webhookId(),
-                message.receivedAt(), message.payload()), StandardCharsets.UTF_8);
+    byte[] message(HomeyMessage message) {
+        return HomeyMessageFrame.write(mapper, message.deliveryId(), message.webhookId(), message.receivedAt(),
+                message.payload());
     }
 
     /** A message read back from the database, from the request as received (same id, body and rawBody). */
-    String message(PendingMessage message) {
+    byte[] message(PendingMessage message) {
         List<Map.Entry<String, String>> headers = new ArrayList<>();
         message.headers().fields().forEachRemaining(e -> headers.add(Map.entry(e.getKey(), e.getValue().asText())));
         WebhookPayload payload = parser.parse(
                 new InboundRequest(message.method(), headers, message.rawQuery(), message.body()));
-        byte[] frame = HomeyMessageFrame.write(mapper, message.deliveryId(), message.webhookId(), message.receivedAt(),
+        return HomeyMessageFrame.write(mapper, message.deliveryId(), message.webhookId(), message.receivedAt(),
                 payload);
-        return new String(frame, StandardCharsets.UTF_8);
     }
 
     String welcome(String homeyId) {

@@ -22,7 +22,8 @@ import java.util.function.Function;
  */
 final class HomeySession {
 
-    record InFlight(String deliveryId, String frame, Instant sentAt) {
+    /** {@code frame}: the message's UTF-8 bytes, shared read-only with every other Homey it goes to. */
+    record InFlight(String deliveryId, byte[] frame, Instant sentAt) {
     }
 
     final String homeyId;
@@ -31,7 +32,7 @@ final class HomeySession {
     private final long maxInFlightBytes;
     private final InFlightBytes node;
     private final Map<String, InFlight> inFlight = new LinkedHashMap<>();
-    /** The frames in flight, in characters: their UTF-8 size for the ASCII JSON they mostly are. */
+    /** The bytes of the frames in flight. */
     private long inFlightBytes;
     /** Set once the socket is gone: its bytes went back to the node, and it takes no more messages. */
     private boolean retired;
@@ -90,7 +91,7 @@ final class HomeySession {
      * if it must wait; then its row is written and it is offered again ({@link #offerAgain}), and until then nothing
      * newer is sent, so it cannot be overtaken.
      */
-    synchronized boolean offerDeferred(String deliveryId, String frame, Instant now) {
+    synchronized boolean offerDeferred(String deliveryId, byte[] frame, Instant now) {
         if (offer(deliveryId, frame, now)) {
             return true;
         }
@@ -101,13 +102,13 @@ final class HomeySession {
     }
 
     /** A message {@link #offerDeferred} held back now has its waiting row: offered again, like any committed one. */
-    synchronized boolean offerAgain(String deliveryId, String frame, Instant now) {
+    synchronized boolean offerAgain(String deliveryId, byte[] frame, Instant now) {
         awaitingRow.remove(deliveryId);
         return offer(deliveryId, frame, now);
     }
 
     /** A freshly committed message: true if it should be sent now, false if it waits its turn in the database. */
-    synchronized boolean offer(String deliveryId, String frame, Instant now) {
+    synchronized boolean offer(String deliveryId, byte[] frame, Instant now) {
         if (retired) {
             return false;
         }
@@ -179,8 +180,8 @@ final class HomeySession {
         if (acked == null) {
             return false;
         }
-        inFlightBytes -= acked.frame().length();
-        node.release(acked.frame().length());
+        inFlightBytes -= acked.frame().length;
+        node.release(acked.frame().length);
         return true;
     }
 
@@ -211,8 +212,8 @@ final class HomeySession {
      * Counts the frame against this Homey's and the node's byte caps if it fits both, or anyway when {@code always}
      * (nothing else is in flight, or the message must go now); false if it must wait.
      */
-    private boolean take(String frame, boolean always) {
-        long bytes = frame.length();
+    private boolean take(byte[] frame, boolean always) {
+        long bytes = frame.length;
         if (!always && inFlightBytes + bytes > maxInFlightBytes) {
             return false;
         }

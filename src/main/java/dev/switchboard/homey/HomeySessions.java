@@ -33,7 +33,7 @@ public class HomeySessions implements OnlineHomeys {
     private final DeliveryOutcomes outcomes;
     private final HomeyFrames frames;
     /** Renders a committed message once, for all its Homeys; kept so that a push allocates no function. */
-    private final Function<HomeyMessage, String> renderMessage;
+    private final Function<HomeyMessage, byte[]> renderMessage;
     private final HomeyConfig config;
     private final Clock clock;
     private final Vertx vertx;
@@ -150,7 +150,7 @@ public class HomeySessions implements OnlineHomeys {
      * Cluster mode: a message another node committed, handed over with its frame rendered there. Sent like a local
      * push; false if the Homey is not here or must read it from the log (its target row is pending there).
      */
-    public boolean pushRendered(String homeyId, String deliveryId, String frame) {
+    public boolean pushRendered(String homeyId, String deliveryId, byte[] frame) {
         HomeySession session = byHomey.get(homeyId);
         return session != null && sendIfOffered(session, deliveryId, frame, session::offer);
     }
@@ -173,7 +173,7 @@ public class HomeySessions implements OnlineHomeys {
                 if (!message.receivedAt().isBefore(before)) {
                     break; // oldest first
                 }
-                String frame = frames.message(message);
+                byte[] frame = frames.message(message);
                 if (session.offer(message.deliveryId(), frame, clock.instant())) {
                     Log.debugf("Sending deliveryId=%s to homeyId=%s from the log (hand-over lost)",
                             message.deliveryId(), session.homeyId);
@@ -238,10 +238,10 @@ public class HomeySessions implements OnlineHomeys {
     /** An offer of a message to a session: true if it should be sent now (see {@link HomeySession#offer}). */
     @FunctionalInterface
     private interface Offer {
-        boolean take(String deliveryId, String frame, Instant now);
+        boolean take(String deliveryId, byte[] frame, Instant now);
     }
 
-    private boolean sendIfOffered(HomeySession session, String deliveryId, String frame, Offer offer) {
+    private boolean sendIfOffered(HomeySession session, String deliveryId, byte[] frame, Offer offer) {
         if (offer.take(deliveryId, frame, clock.instant())) {
             sendDecided(session);
             return true;
@@ -318,7 +318,7 @@ public class HomeySessions implements OnlineHomeys {
         session.sendDecided(message -> send(session, message.deliveryId(), message.frame()));
     }
 
-    private void send(HomeySession session, String deliveryId, String frame) {
+    private void send(HomeySession session, String deliveryId, byte[] frame) {
         if (byHomey.get(session.homeyId) != session || !session.connection.isOpen()) {
             return;
         }

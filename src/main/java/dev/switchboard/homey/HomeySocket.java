@@ -69,7 +69,7 @@ public class HomeySocket {
     }
 
     private void open(ServerWebSocket socket) {
-        HomeyConnection connection = new HomeyConnection(socket);
+        HomeyConnection connection = new HomeyConnection(socket, config.maxInboundFrameBytes());
         socket.textMessageHandler(text -> onFrame(text, connection));
         socket.pongHandler(data -> {
             String homeyId = connection.homeyId();

@@ -24,6 +24,21 @@ import java.time.ZoneOffset;
  */
 public final class HomeyMessageFrame {
 
+    /** The text of one second, {@code uuuu-MM-ddTHH:mm:ss}; immutable, so racing writers of the cache are harmless. */
+    private record Second(long epochSecond, String text) {
+    }
+
+    /** The second the last frame was received in: most frames that follow share it. */
+    private static volatile Second lastSecond;
+    /** {@code .SSSZ} for every millisecond of a second. */
+    private static final String[] MILLIS = new String[1000];
+
+    static {
+        for (int millis = 0; millis < MILLIS.length; millis++) {
+            MILLIS[millis] = pad(new StringBuilder(5).append('.'), millis, 3).append('Z').toString();
+        }
+    }
+
     private HomeyMessageFrame() {
     }
 
@@ -63,17 +78,29 @@ public final class HomeyMessageFrame {
         return out.toByteArray();
     }
 
-    /** {@code uuuu-MM-ddTHH:mm:ss.SSSZ} in UTC, written by hand: DateTimeFormatter cost more than the rest. */
+    /**
+     * {@code uuuu-MM-ddTHH:mm:ss.SSSZ} in UTC, written by hand: DateTimeFormatter cost more than the rest. Requests
+     * arrive many to the second, so the text up to the second is kept from the call before, and only the milliseconds
+     * are appended.
+     */
     static String utcMillis(Instant at) {
-        LocalDateTime t = LocalDateTime.ofEpochSecond(at.getEpochSecond(), at.getNano(), ZoneOffset.UTC);
-        StringBuilder out = new StringBuilder(24);
+        Second second = lastSecond;
+        if (second == null || second.epochSecond() != at.getEpochSecond()) {
+            second = new Second(at.getEpochSecond(), toTheSecond(at));
+            lastSecond = second;
+        }
+        return second.text().concat(MILLIS[at.getNano() / 1_000_000]);
+    }
+
+    private static String toTheSecond(Instant at) {
+        LocalDateTime t = LocalDateTime.ofEpochSecond(at.getEpochSecond(), 0, ZoneOffset.UTC);
+        StringBuilder out = new StringBuilder(19);
         pad(out, t.getYear(), 4).append('-');
         pad(out, t.getMonthValue(), 2).append('-');
         pad(out, t.getDayOfMonth(), 2).append('T');
         pad(out, t.getHour(), 2).append(':');
         pad(out, t.getMinute(), 2).append(':');
-        pad(out, t.getSecond(), 2).append('.');
-        return pad(out, t.getNano() / 1_000_000, 3).append('Z').toString();
+        return pad(out, t.getSecond(), 2).toString();
     }
 
     private static StringBuilder pad(StringBuilder out, int value, int digits) {

@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -19,6 +20,7 @@ import dev.switchboard.delivery.DeliveryIds;
 class HomeySessionTest {
 
     private static final Instant T0 = Instant.parse("2026-11-27T10:00:00Z");
+    private static final byte[] FRAME = bytes("frame");
 
     private final HomeySession session = new HomeySession("homey", null, 2);
 
@@ -46,7 +48,7 @@ class HomeySessionTest {
         assertEquals(2, session.startRefill());
         session.finishRefill(List.of(message(id(1)), message(id(2))), 2, Function.identity(), T0);
 
-        assertFalse(session.offer(id(3), "frame", T0), "the window is full: it waits in the database");
+        assertFalse(session.offer(id(3), FRAME, T0), "the window is full: it waits in the database");
         assertTrue(session.hasBacklog());
         assertEquals(0, session.startRefill(), "no room until an ack");
     }
@@ -56,13 +58,13 @@ class HomeySessionTest {
         String early = id(1);
         String later = id(2);
         assertEquals(2, session.startRefill());
-        assertFalse(session.offer(id(3), "frame", T0), "arrives during the refill: waits in the database");
+        assertFalse(session.offer(id(3), FRAME, T0), "arrives during the refill: waits in the database");
         session.finishRefill(List.of(message(later)), 2, Function.identity(), T0);
         assertEquals(later, session.refilledUpTo());
         assertTrue(session.hasBacklog(), "id(3) still waits");
 
         // Received first, committed last: no later refill reads behind the cursor, so it must not wait for one.
-        assertTrue(session.offer(early, "frame", T0));
+        assertTrue(session.offer(early, FRAME, T0));
         assertEquals(2, session.inFlightCount());
     }
 
@@ -73,27 +75,27 @@ class HomeySessionTest {
         String m3 = id(3);
         HomeySession wide = new HomeySession("homey", null, 10);
         assertEquals(10, wide.startRefill(), "a new socket reads its backlog first");
-        assertFalse(wide.offerDeferred(m1, "frame", T0), "committed during the refill: waits, its row unwritten");
+        assertFalse(wide.offerDeferred(m1, FRAME, T0), "committed during the refill: waits, its row unwritten");
         wide.finishRefill(List.<HomeySession.InFlight> of(), 10, Function.identity(), T0);
 
         // The next refill reads before m1's row is written: it finds nothing, yet the backlog is not drained.
         assertEquals(10, wide.startRefill());
         wide.finishRefill(List.<HomeySession.InFlight> of(), 10, Function.identity(), T0);
         assertTrue(wide.hasBacklog(), "m1's row is not written yet");
-        assertFalse(wide.offerDeferred(m2, "frame", T0), "m2 must not overtake m1");
+        assertFalse(wide.offerDeferred(m2, FRAME, T0), "m2 must not overtake m1");
 
         // m2's row is written first and a refill reads it: it still waits for m1.
-        assertFalse(wide.offerAgain(m2, "frame", T0));
+        assertFalse(wide.offerAgain(m2, FRAME, T0));
         assertEquals(10, wide.startRefill());
         assertTrue(wide.finishRefill(List.of(message(m2)), 10, Function.identity(), T0).isEmpty(), "m1 goes first");
 
-        assertFalse(wide.offerAgain(m1, "frame", T0), "its row is written: read in turn from the database");
+        assertFalse(wide.offerAgain(m1, FRAME, T0), "its row is written: read in turn from the database");
         assertEquals(10, wide.startRefill());
         List<HomeySession.InFlight> sent = wide.finishRefill(List.of(message(m1), message(m2)), 10,
                 Function.identity(), T0);
         assertEquals(List.of(m1, m2), sent.stream().map(HomeySession.InFlight::deliveryId).toList());
         assertFalse(wide.hasBacklog(), "every awaited row was written and read");
-        assertTrue(wide.offerDeferred(m3, "frame", T0), "direct sending resumes");
+        assertTrue(wide.offerDeferred(m3, FRAME, T0), "direct sending resumes");
     }
 
     @Test
@@ -101,7 +103,7 @@ class HomeySessionTest {
         noBacklog(session);
         session.readFromLog(true);
         assertTrue(session.hasBacklog(), "messages committed elsewhere are only in the log now");
-        assertFalse(session.offer(id(1), "frame", T0), "nothing is sent directly: the log gives the order");
+        assertFalse(session.offer(id(1), FRAME, T0), "nothing is sent directly: the log gives the order");
 
         assertEquals(2, session.startRefill());
         session.finishRefill(List.of(message(id(1))), 2, Function.identity(), T0);
@@ -111,7 +113,7 @@ class HomeySessionTest {
         session.ack(id(1));
         noBacklog(session);
         assertFalse(session.hasBacklog(), "Redis is back: the first refill that catches up ends the backlog");
-        assertTrue(session.offer(id(2), "frame", T0));
+        assertTrue(session.offer(id(2), FRAME, T0));
     }
 
     @Test
@@ -121,13 +123,13 @@ class HomeySessionTest {
         String m1 = id(1);
         String m2 = id(2);
         String m3 = id(3);
-        assertTrue(wide.offer(m1, "frame", T0));
+        assertTrue(wide.offer(m1, FRAME, T0));
         List<String> handed = new ArrayList<>();
         wide.sendDecided(message -> {
             handed.add(message.deliveryId());
             if (message.deliveryId().equals(m1)) {
                 // Decided while m1 is being handed over (as on another event loop): it waits its turn behind m1.
-                assertTrue(wide.offer(m2, "frame", T0));
+                assertTrue(wide.offer(m2, FRAME, T0));
                 wide.sendDecided(other -> handed.add("overtaken by " + other.deliveryId()));
             }
         });
@@ -150,9 +152,9 @@ class HomeySessionTest {
         assertEquals(3, wide.startRefill());
         wide.finishRefill(List.of(message(m1)), 3, Function.identity(), T0);
         assertFalse(wide.hasBacklog());
-        assertTrue(wide.offer(m2, "frame", T0), "no backlog, room in the window: sent directly");
-        assertTrue(wide.offer(m3, "frame", T0));
-        assertFalse(wide.offer(m4, "frame", T0), "window full: m4 waits in the database");
+        assertTrue(wide.offer(m2, FRAME, T0), "no backlog, room in the window: sent directly");
+        assertTrue(wide.offer(m3, FRAME, T0));
+        assertFalse(wide.offer(m4, FRAME, T0), "window full: m4 waits in the database");
         wide.ack(m3);
 
         // The database still lists m2 (in flight) and m3 (its ack not written yet) before m4: read after them.
@@ -167,7 +169,7 @@ class HomeySessionTest {
         String m1 = id(1);
         assertEquals(2, session.startRefill());
         session.finishRefill(List.of(message(m1)), 2, Function.identity(), T0);
-        assertFalse(session.offer(m1, "frame", T0), "its row was written and read before the offer came again");
+        assertFalse(session.offer(m1, FRAME, T0), "its row was written and read before the offer came again");
         assertEquals(1, session.inFlightCount());
     }
 
@@ -194,8 +196,8 @@ class HomeySessionTest {
         String m2 = id(2);
         String m3 = id(3);
         String m4 = id(4);
-        assertTrue(capped.offer(m1, "x".repeat(16), T0), "one message goes, however large");
-        assertFalse(capped.offer(m2, "123456", T0), "no room left for bytes: it waits in the database");
+        assertTrue(capped.offer(m1, bytes("x".repeat(16)), T0), "one message goes, however large");
+        assertFalse(capped.offer(m2, bytes("123456"), T0), "no room left for bytes: it waits in the database");
         assertEquals(0, capped.startRefill(), "nothing to read while the bytes in flight are over the cap");
 
         capped.ack(m1);
@@ -203,7 +205,7 @@ class HomeySessionTest {
         List<String> frames = new ArrayList<>();
         List<HomeySession.InFlight> sent = capped.finishRefill(List.of(m2, m3, m4), 10, deliveryId -> {
             frames.add(deliveryId);
-            return new HomeySession.InFlight(deliveryId, "123456", T0);
+            return new HomeySession.InFlight(deliveryId, bytes("123456"), T0);
         }, T0);
         assertEquals(List.of(m2), sent.stream().map(HomeySession.InFlight::deliveryId).toList());
         assertEquals(List.of(m2, m3), frames, "frames are built in turn, up to the first that does not fit");
@@ -219,10 +221,10 @@ class HomeySessionTest {
         noBacklog(b);
         String m1 = id(1);
         String m2 = id(2);
-        assertTrue(a.offer(m1, "123456", T0));
-        assertTrue(b.offer(m2, "123456", T0), "every Homey may have one message in flight");
-        assertFalse(a.offer(id(3), "123456", T0), "the node is full");
-        assertFalse(b.offer(id(4), "123456", T0));
+        assertTrue(a.offer(m1, bytes("123456"), T0));
+        assertTrue(b.offer(m2, bytes("123456"), T0), "every Homey may have one message in flight");
+        assertFalse(a.offer(id(3), bytes("123456"), T0), "the node is full");
+        assertFalse(b.offer(id(4), bytes("123456"), T0));
         assertEquals(0, b.startRefill());
 
         a.retire();
@@ -235,10 +237,14 @@ class HomeySessionTest {
     }
 
     private static HomeySession.InFlight message(String deliveryId) {
-        return new HomeySession.InFlight(deliveryId, "frame", DeliveryIds.timeOf(deliveryId));
+        return new HomeySession.InFlight(deliveryId, FRAME, DeliveryIds.timeOf(deliveryId));
     }
 
     private static String id(int millisAfterT0) {
         return DeliveryIds.next(T0.plusMillis(millisAfterT0));
+    }
+
+    private static byte[] bytes(String frame) {
+        return frame.getBytes(StandardCharsets.UTF_8);
     }
 }

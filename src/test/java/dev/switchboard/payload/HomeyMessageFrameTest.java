@@ -8,6 +8,8 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
+import java.time.ZoneOffset;
+import java.time.format.DateTimeFormatter;
 import java.util.Base64;
 import java.util.List;
 import java.util.Map;
@@ -95,6 +97,20 @@ class HomeyMessageFrameTest {
                 PARSER.parse(new InboundRequest("GET", List.of(), null, null)));
 
         assertEquals(expected, MAPPER.readTree(bytes).get("receivedAt").textValue());
+    }
+
+    @Test
+    void writesEveryMillisecondAndSecondLikeTheJavaFormatterAcrossDaysAndYears() {
+        DateTimeFormatter formatter = DateTimeFormatter.ofPattern("uuuu-MM-dd'T'HH:mm:ss.SSS'Z'").withZone(ZoneOffset.UTC);
+        // Steps of 0.997 s from just before a leap day and a new year: many instants share a second, most do not.
+        for (Instant start : List.of(Instant.parse("2028-02-28T23:59:00Z"), Instant.parse("2026-12-31T23:58:30Z"))) {
+            for (int i = 0; i < 5_000; i++) {
+                Instant at = start.plusMillis(997L * i);
+                assertEquals(formatter.format(at), HomeyMessageFrame.utcMillis(at));
+                Instant sameSecond = at.plusNanos(1_000_000L * (999 - at.getNano() / 1_000_000));
+                assertEquals(formatter.format(sameSecond), HomeyMessageFrame.utcMillis(sameSecond));
+            }
+        }
     }
 
     @Test

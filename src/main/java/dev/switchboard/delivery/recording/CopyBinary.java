@@ -1,10 +1,17 @@
 package dev.switchboard.delivery.recording;
 
+import java.io.IOException;
+import java.io.OutputStream;
 import java.nio.charset.StandardCharsets;
 import java.sql.SQLException;
 import java.time.Instant;
 import java.util.Arrays;
 import java.util.List;
+
+import com.fasterxml.jackson.core.JsonGenerator;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.SerializerProvider;
 
 /**
  * Rows in PostgreSQL's binary COPY format ({@code COPY ... FROM STDIN (FORMAT binary)}). Binary COPY measured
@@ -31,11 +38,19 @@ final class CopyBinary {
 
     private final Sink sink;
     private final Buffer out;
+    private final ObjectMapper mapper;
+    /** Writes JSON trees straight into {@link #out}; made on the first one. */
+    private JsonGenerator json;
+    private SerializerProvider serializers;
 
-    /** @param buffer where rows are encoded before the sink takes them; emptied first, so it can be reused */
-    CopyBinary(Sink sink, Buffer buffer) {
+    /**
+     * @param buffer where rows are encoded before the sink takes them; emptied first, so it can be reused
+     * @param mapper writes the {@link #json(JsonNode)} values
+     */
+    CopyBinary(Sink sink, Buffer buffer, ObjectMapper mapper) {
         this.sink = sink;
         this.out = buffer;
+        this.mapper = mapper;
         out.reset();
         out.write(SIGNATURE, 0, SIGNATURE.length);
         out.writeInt(0); // flags
@@ -69,6 +84,12 @@ final class CopyBinary {
         if (value == null) {
             return nullValue();
         }
+        int at = out.size();
+        out.writeInt(value.length());
+        if (out.writeAscii(value)) {
+            return this; // IDs, methods, most queries: one byte per character, no array in between
+        }
+        out.truncate(at);
         String storable = value.indexOf('\0') < 0 ? value : value.replace('\0', '\uFFFD');
         byte[] bytes = storable.getBytes(StandardCharsets.UTF_8);
         out.writeInt(bytes.length);
@@ -109,9 +130,30 @@ final class CopyBinary {
         return this;
     }
 
-    /** {@code utf8Json} must be valid JSON in UTF-8; the binary form of json is its text. */
-    CopyBinary json(byte[] utf8Json) {
-        return bytea(utf8Json);
+    /**
+     * A json value (the binary form of json is its text), or NULL for a null tree. Written as Jackson writes it, NUL
+     * escapes included: json keeps the text (and so the order of keys) exactly. The text goes straight into the row, its
+     * length filled in after.
+     */
+    CopyBinary json(JsonNode tree) {
+        if (tree == null) {
+            return nullValue();
+        }
+        int at = out.size();
+        out.writeInt(0);
+        try {
+            if (json == null) {
+                json = mapper.createGenerator(out);
+                json.setRootValueSeparator(null);
+                serializers = mapper.getSerializerProviderInstance();
+            }
+            tree.serialize(json, serializers);
+            json.flush();
+        } catch (IOException e) {
+            throw new IllegalArgumentException("JSON tree cannot be written", e);
+        }
+        out.setInt(at, out.size() - at - 4);
+        return this;
     }
 
     CopyBinary nullValue() {
@@ -123,6 +165,13 @@ final class CopyBinary {
     void finish() throws SQLException {
         out.writeShort(-1);
         flush();
+        if (json != null) {
+            try {
+                json.close(); // gives its buffer back to Jackson's pool; closing the Buffer does nothing
+            } catch (IOException e) {
+                throw new IllegalStateException("writing to memory cannot fail", e);
+            }
+        }
     }
 
     private void flush() throws SQLException {
@@ -130,8 +179,11 @@ final class CopyBinary {
         out.reset();
     }
 
-    /** A growable byte array, unsynchronized (one writer thread), whose array the COPY reads without copying. */
-    static final class Buffer {
+    /**
+     * A growable byte array, unsynchronized (one writer thread), whose array the COPY reads without copying. An
+     * OutputStream, so that JSON is written straight into it.
+     */
+    static final class Buffer extends OutputStream {
 
         private byte[] bytes;
         private int size;
@@ -152,12 +204,19 @@ final class CopyBinary {
             size = 0;
         }
 
-        void write(int b) {
+        /** Drops what was written from {@code size} on. */
+        void truncate(int size) {
+            this.size = size;
+        }
+
+        @Override
+        public void write(int b) {
             ensure(1);
             bytes[size++] = (byte) b;
         }
 
-        void write(byte[] b, int offset, int length) {
+        @Override
+        public void write(byte[] b, int offset, int length) {
             ensure(length);
             System.arraycopy(b, offset, bytes, size, length);
             size += length;
@@ -175,6 +234,31 @@ final class CopyBinary {
             bytes[size++] = (byte) (v >>> 16);
             bytes[size++] = (byte) (v >>> 8);
             bytes[size++] = (byte) v;
+        }
+
+        /** Overwrites the four bytes at {@code at}. */
+        void setInt(int at, int v) {
+            bytes[at] = (byte) (v >>> 24);
+            bytes[at + 1] = (byte) (v >>> 16);
+            bytes[at + 2] = (byte) (v >>> 8);
+            bytes[at + 3] = (byte) v;
+        }
+
+        /**
+         * Writes {@code text} one byte per character if it is ASCII without NUL, and answers whether it was; if not,
+         * what it wrote is left for the caller to {@link #truncate}.
+         */
+        boolean writeAscii(String text) {
+            int length = text.length();
+            ensure(length);
+            for (int i = 0; i < length; i++) {
+                char c = text.charAt(i);
+                if (c == 0 || c >= 0x80) {
+                    return false;
+                }
+                bytes[size++] = (byte) c;
+            }
+            return true;
         }
 
         void writeLong(long v) {

@@ -10,9 +10,9 @@ import java.util.List;
 import org.postgresql.PGConnection;
 import org.postgresql.copy.CopyIn;
 
-import com.fasterxml.jackson.core.JsonProcessingException;
-import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.JsonNodeFactory;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 
 import dev.switchboard.delivery.DeliveryIds;
 import dev.switchboard.delivery.DeliveryRecord;
@@ -31,7 +31,7 @@ final class DeliveryInsert {
             + " FROM STDIN (FORMAT binary)";
     private static final String COPY_TARGETS = "COPY delivery_target (received_at, delivery_id, homey_id, webhook_id)"
             + " FROM STDIN (FORMAT binary)";
-    private static final byte[] EMPTY_OBJECT = {'{', '}'};
+    private static final ObjectNode NO_HEADERS = JsonNodeFactory.instance.objectNode();
     private static final byte[] NO_BODY = new byte[0];
 
     private interface Rows {
@@ -87,30 +87,21 @@ final class DeliveryInsert {
                 .text(r.id())
                 .text(r.webhookId())
                 .text(r.method())
-                .json(r.headers() == null ? EMPTY_OBJECT : json(r.headers()))
+                .json(r.headers() == null ? NO_HEADERS : r.headers())
                 .text(r.rawQuery())
                 .text(r.contentType())
                 .bytea(r.body() == null ? NO_BODY : r.body())
                 .text(r.routedBy().code())
-                .json(r.ruleDetail() == null ? null : json(r.ruleDetail()))
+                .json(r.ruleDetail())
                 .int4(matched)
                 .text(r.replayOf())
                 .textArray(r.deferredHomeyIds());
     }
 
-    /** As written, NUL escapes included: json keeps the text (and so the order of keys) exactly. */
-    private byte[] json(JsonNode node) {
-        try {
-            return mapper.writeValueAsBytes(node);
-        } catch (JsonProcessingException e) {
-            throw new IllegalArgumentException("JSON tree cannot be written", e);
-        }
-    }
-
     private void copy(PGConnection pg, String sql, Rows rows) throws SQLException {
         CopyIn in = pg.getCopyAPI().copyIn(sql);
         try {
-            CopyBinary out = new CopyBinary((bytes, length) -> in.writeToCopy(bytes, 0, length), buffer);
+            CopyBinary out = new CopyBinary((bytes, length) -> in.writeToCopy(bytes, 0, length), buffer, mapper);
             rows.writeTo(out);
             out.finish();
             in.endCopy();
