@@ -32,6 +32,16 @@ if ! command -v redis-server >/dev/null 2>&1; then
     fi
 fi
 
+# --perf samples the app's CPUs with Linux perf: Debian's linux-perf.
+if [[ " $* " == *" --perf "* ]] && ! command -v perf >/dev/null 2>&1; then
+    if [ "$(id -u)" = 0 ] && command -v apt-get >/dev/null 2>&1; then
+        echo "Installing perf (Debian package linux-perf) for --perf..."
+        apt-get install -y linux-perf >/dev/null 2>&1 || { apt-get update >/dev/null && apt-get install -y linux-perf >/dev/null; }
+    else
+        echo "--perf needs perf (Debian: apt-get install -y linux-perf) and root" >&2
+    fi
+fi
+
 # The harness pins itself (and so wrk and the Homey fleet) to --load-cpus, and the app to --app-cpus.
 exec java -Xmx2g -XX:+UseSerialGC \
     -cp "target/test-classes:target/classes:$(cat target/bench-classpath.txt)" \

@@ -18,7 +18,7 @@ import java.util.regex.Pattern;
 record BenchOptions(List<String> scenarios, Duration duration, Duration warmup, Duration maxWarmup,
         Duration drainTimeout, int connections, int rate, int homeys,
         double offlineTrafficFraction, int bodyPadding, String jvmOpts, String appCpus, String loadCpus, List<String> profile,
-        Path out, boolean keepData, Path jar, Path javaHome, Path wrkScript, Path jfrSettings) {
+        List<String> perf, Path out, boolean keepData, Path jar, Path javaHome, Path wrkScript, Path jfrSettings) {
 
     static final List<String> DEFAULT_SCENARIOS = List.of("baseline", "r100", "two-nodes", "r100k", "offline-half",
             "stall");
@@ -61,6 +61,9 @@ record BenchOptions(List<String> scenarios, Duration duration, Duration warmup, 
                                    both nodes and Redis too
               --load-cpus LIST     taskset CPU list for wrk and the Homey fleet (default 1)
               --profile LIST       scenarios to record with JFR during the measured load (default: none)
+              --perf LIST          scenarios whose app CPUs Linux perf samples during the measured load: CPU µs
+                                   per request by thread and by what ran, kernel included (needs perf, e.g.
+                                   apt-get install linux-perf, and root; default: none)
               --jar PATH           the app to measure (default target/quarkus-app/quarkus-run.jar), e.g. a copy of
                                    another build's target/quarkus-app, to compare builds back to back
               --java-home DIR      the JDK that runs the app and the baseline, and whose jcmd asks them
@@ -87,6 +90,7 @@ record BenchOptions(List<String> scenarios, Duration duration, Duration warmup, 
         String appCpus = "0";
         String loadCpus = "1";
         List<String> profile = List.of();
+        List<String> perf = List.of();
         Path out = Path.of("target", "bench",
                 LocalDateTime.now().format(DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss")));
         boolean keepData = false;
@@ -122,6 +126,7 @@ record BenchOptions(List<String> scenarios, Duration duration, Duration warmup, 
                 case "--app-cpus" -> appCpus = value;
                 case "--load-cpus" -> loadCpus = value;
                 case "--profile" -> profile = list(value);
+                case "--perf" -> perf = list(value);
                 case "--out" -> out = Path.of(value);
                 case "--jar" -> jar = Path.of(value);
                 case "--java-home" -> javaHome = Path.of(value);
@@ -138,7 +143,7 @@ record BenchOptions(List<String> scenarios, Duration duration, Duration warmup, 
             Scenario.named(name, homeys, offlineTraffic); // fails early on a typo
         }
         return new BenchOptions(scenarios, duration, warmup, maxWarmup, drainTimeout, connections, rate, homeys,
-                offlineTraffic, bodyPadding, jvmOpts, appCpus, loadCpus, profile, out.toAbsolutePath(), keepData,
+                offlineTraffic, bodyPadding, jvmOpts, appCpus, loadCpus, profile, perf, out.toAbsolutePath(), keepData,
                 jar.toAbsolutePath(), javaHome.toAbsolutePath(),
                 Path.of("src/bench/wrk/ingest.lua").toAbsolutePath(),
                 Path.of("src/bench/jfr/cpu.jfc").toAbsolutePath());

@@ -116,6 +116,22 @@ public final class SwitchboardBench {
         return results.stream().filter(r -> r.scenario().isBaseline()).findFirst().orElse(null);
     }
 
+    /** Starts Linux perf on the app's CPUs for the measured load if this scenario was asked for ({@code --perf}). */
+    private PerfProfile perfIfAsked(Scenario scenario, Path dir) throws IOException {
+        return options.perf().contains(scenario.name()) ? PerfProfile.start(dir, options.appCpus(), options.duration())
+                : null;
+    }
+
+    private static void summarize(PerfProfile perf, Wrk.Result load, Path dir, List<String> notes)
+            throws IOException, InterruptedException {
+        if (perf == null) {
+            return;
+        }
+        System.out.println(perf.summarize(load.answered200(), dir.resolve("perf.txt")));
+        notes.add("perf profile of the measured load (CPU µs per request by thread and by what ran, kernel included): "
+                + dir.resolve("perf.txt"));
+    }
+
     // ---- scenarios ----------------------------------------------------------------------------------------------
 
     private Result baseline(Scenario scenario) throws Exception {
@@ -126,9 +142,11 @@ public final class SwitchboardBench {
             notes.add("server CPUs: " + ProcessSampler.cpusAllowed(server.pid()) + "; " + gcOf(server));
             notes.add(warmUp(server, dir, 1000, 0, 0).note());
             sampler.mark();
+            PerfProfile perf = perfIfAsked(scenario, dir);
             Wrk.Result load = wrk.run("load", dir, server.port, Seeder.WEBHOOK_ID, options.duration(),
                     options.homeys(), 0, 0, options.rate());
             ProcessSampler.CpuWindow cpu = sampler.sinceMark();
+            summarize(perf, load, dir, notes);
             return new Result(scenario, load, -1, -1, -1, -1, -1, 0, null, cpu, sampler.javaPeakRss(), -1, -1, notes);
         }
     }
@@ -202,9 +220,11 @@ public final class SwitchboardBench {
             fleet.startRecording();
             sampler.mark();
             Instant windowStart = Instant.now();
+            PerfProfile perf = perfIfAsked(s, dir);
             Wrk.Result load = wrk.run("load", dir, app.port, Seeder.WEBHOOK_ID, options.duration(), s.subscribed(),
                     s.filler(), s.offlineTraffic(), options.rate());
             ProcessSampler.CpuWindow cpu = sampler.sinceMark();
+            summarize(perf, load, dir, notes);
             AppMetrics metricsAfter = AppMetrics.scrape(app.managementPort, dir.resolve("metrics-after-load.txt"));
             double delivered = (fleet.delivered.get() - deliveredBefore) / load.seconds();
             double acks = (fleet.acks.get() - acksBefore) / load.seconds();
