@@ -25,7 +25,6 @@ public class CsrfToken {
     static final String KEY = CsrfToken.class.getName();
     static final int BYTES = 32;
     static final int LENGTH = 43; // 32 bytes, base64url without padding
-    private static final SecureRandom RANDOM = new SecureRandom();
 
     private final RoutingContext context;
 
@@ -46,7 +45,8 @@ public class CsrfToken {
         if (token == null) {
             // First page of this browser: a new token, in a cookie only this site's requests carry.
             byte[] bytes = new byte[BYTES];
-            RANDOM.nextBytes(bytes);
+            // A generator made now, not kept in a static field: a native image would carry it, seeded, from its build.
+            new SecureRandom().nextBytes(bytes);
             token = Base64.getUrlEncoder().withoutPadding().encodeToString(bytes);
             context.put(KEY, token);
             context.response().addCookie(Cookie.cookie(COOKIE, token).setPath("/").setHttpOnly(true)

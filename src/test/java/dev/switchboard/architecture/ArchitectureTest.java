@@ -20,7 +20,7 @@ class ArchitectureTest {
 
     private static final String ROOT = "dev.switchboard";
 
-    private static final JavaClasses MAIN = new ClassFileImporter()
+    static final JavaClasses MAIN = new ClassFileImporter()
             .withImportOption(ImportOption.Predefined.DO_NOT_INCLUDE_TESTS)
             .withImportOption(ImportOption.Predefined.DO_NOT_INCLUDE_JARS)
             .importPackages(ROOT);
