@@ -20,6 +20,7 @@ import dev.switchboard.delivery.pending.PendingMessages;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.quarkus.logging.Log;
+import io.quarkus.runtime.ShutdownDelayInitiatedEvent;
 import io.quarkus.runtime.ShutdownEvent;
 import io.quarkus.scheduler.Scheduled;
 import io.vertx.core.Vertx;
@@ -183,8 +184,21 @@ public class HomeySessions implements OnlineHomeys {
         }
     }
 
-    /** A node stopping closes every socket with 1012, so Homeys reconnect (to another node, in a cluster). */
+    /**
+     * A node stopping closes every socket with 1012 first thing, so Homeys reconnect (to another node, in a cluster) while
+     * it lets the requests in progress commit: Quarkus fires this before its graceful wait
+     * ({@code quarkus.shutdown.delay-enabled}), which would otherwise also wait for every open socket until its timeout.
+     */
+    void onStopping(@Observes ShutdownDelayInitiatedEvent event) {
+        closeAll();
+    }
+
+    /** Any socket still open when the node stops, should the event above not have come. */
     void onShutdown(@Observes ShutdownEvent event) {
+        closeAll();
+    }
+
+    private void closeAll() {
         for (HomeySession session : byHomey.values()) {
             if (session.connection.isOpen()) {
                 HomeyClose.RESTARTING.close(session.connection);

@@ -69,6 +69,8 @@ public class HomeySocket {
     }
 
     private void open(ServerWebSocket socket) {
+        // Vert.x cuts the messages it writes at the frame size HomeySocketLimits sets, this one: the socket's own writes
+        // of whole frames keep to it too.
         HomeyConnection connection = new HomeyConnection(socket, config.maxInboundFrameBytes());
         socket.textMessageHandler(text -> onFrame(text, connection));
         socket.pongHandler(data -> {

@@ -279,6 +279,53 @@ class ClusterIT {
 
     @Test
     @Order(8)
+    void noRequestAnswered200IsLostWhenANodeStopsGracefully() throws Exception {
+        // Two Homeys on each node; four senders post to A, B and C in turn, so B has requests in progress when it stops.
+        List<HomeyClient> homeys = new ArrayList<>();
+        Map<HomeyClient, String> nodeOf = new ConcurrentHashMap<>();
+        for (String node : List.of("a", "b", "c", "a", "b", "c")) {
+            HomeyClient homey = enrollOn(node);
+            homey.subscribe(webhookId, secret, "{}");
+            homeys.add(homey);
+            nodeOf.put(homey, node);
+        }
+        String[] targets = {"a", "b", "c"};
+        AtomicInteger turn = new AtomicInteger();
+        Load load = Load.start(homeys, (thread, to) -> targets[Math.floorMod(turn.getAndIncrement(), 3)]);
+        Thread.sleep(3000);
+        Process b = nodes.get("b");
+        Instant stopped = Instant.now();
+        b.destroy(); // SIGTERM: Homey sockets close with 1012, requests in progress commit, then the JVM exits
+        try {
+            for (HomeyClient homey : homeys) {
+                if (nodeOf.get(homey).equals("b")) {
+                    assertEquals(1012, homey.awaitClose(Duration.ofSeconds(30)), "B's Homeys are told it restarts");
+                    synchronized (homey) {
+                        on("a");
+                        homey.connect();
+                    }
+                }
+            }
+            assertTrue(b.waitFor(30, TimeUnit.SECONDS), "B exits within its grace period");
+            System.out.printf("Cluster test: node B exited %d ms after SIGTERM%n",
+                    Duration.between(stopped, Instant.now()).toMillis());
+            Thread.sleep(3000);
+            Set<String> lost = load.stopAndAwaitDelivery("node B stopped (SIGTERM) under load");
+            assertTrue(load.answered200.size() >= 50, "load reached the cluster: " + load.answered200.size());
+            assertEquals(Set.of(), lost);
+            homeys.forEach(homey -> assertEquals(null, homey.closedWith(), "socket of " + homey.homeyId + " closed"));
+        } finally {
+            homeys.forEach(HomeyClient::close);
+            b.destroyForcibly().waitFor();
+            // Kept for reading how it stopped: starting B again begins a new log.
+            Files.copy(Path.of("target/cluster-test-node-b.log"), Path.of("target/cluster-test-node-b-stopped.log"),
+                    java.nio.file.StandardCopyOption.REPLACE_EXISTING);
+            nodes.put("b", start("b")); // back for the next test, which kills it
+        }
+    }
+
+    @Test
+    @Order(9)
     void noRequestAnswered200IsLostWhenANodeIsKilled() throws Exception {
         // Two Homeys on each node; four senders post to A and C with ?homey= in turn.
         List<HomeyClient> homeys = new ArrayList<>();
@@ -311,7 +358,7 @@ class ClusterIT {
     }
 
     @Test
-    @Order(9)
+    @Order(10)
     void noRequestAnswered200IsLostWhileRedisIsDown() throws Exception {
         // B is gone (killed above): two Homeys on A, two on C, and every request goes to the node its Homey is not on,
         // so each one needs a hand-over while Redis is up, and the log while it is down.
@@ -347,7 +394,7 @@ class ClusterIT {
     }
 
     @Test
-    @Order(10)
+    @Order(11)
     void aDeadNodesUnwrittenTargetsAreRecoveredByASurvivor() throws Exception {
         // A Homey on C that does not acknowledge: C holds the target of its message in memory (its row is written with
         // the outcome, or after deferred-target-grace, which the nodes here set long). C dies before writing it.

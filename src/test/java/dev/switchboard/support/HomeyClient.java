@@ -149,12 +149,12 @@ public final class HomeyClient implements AutoCloseable {
         }
     }
 
-    /** The close code of the current socket once it closed (-1: it failed), else null. */
     /** Pings the server sent, over every socket this client opened. */
     public int pings() {
         return pings.get();
     }
 
+    /** The close code of the current socket once it closed (-1: it failed), else null. */
     public Integer closedWith() {
         CompletableFuture<Integer> code = closeCode;
         return code.isCompletedExceptionally() ? Integer.valueOf(-1) : code.getNow(null);
