@@ -16,6 +16,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashSet;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -281,14 +282,8 @@ class ClusterIT {
     @Order(8)
     void noRequestAnswered200IsLostWhenANodeStopsGracefully() throws Exception {
         // Two Homeys on each node; four senders post to A, B and C in turn, so B has requests in progress when it stops.
-        List<HomeyClient> homeys = new ArrayList<>();
-        Map<HomeyClient, String> nodeOf = new ConcurrentHashMap<>();
-        for (String node : List.of("a", "b", "c", "a", "b", "c")) {
-            HomeyClient homey = enrollOn(node);
-            homey.subscribe(webhookId, secret, "{}");
-            homeys.add(homey);
-            nodeOf.put(homey, node);
-        }
+        Map<HomeyClient, String> nodeOf = subscribedOn("a", "b", "c", "a", "b", "c");
+        List<HomeyClient> homeys = new ArrayList<>(nodeOf.keySet());
         String[] targets = {"a", "b", "c"};
         AtomicInteger turn = new AtomicInteger();
         Load load = Load.start(homeys, (thread, to) -> targets[Math.floorMod(turn.getAndIncrement(), 3)]);
@@ -328,14 +323,8 @@ class ClusterIT {
     @Order(9)
     void noRequestAnswered200IsLostWhenANodeIsKilled() throws Exception {
         // Two Homeys on each node; four senders post to A and C with ?homey= in turn.
-        List<HomeyClient> homeys = new ArrayList<>();
-        Map<HomeyClient, String> nodeOf = new ConcurrentHashMap<>();
-        for (String node : List.of("a", "b", "c", "a", "b", "c")) {
-            HomeyClient homey = enrollOn(node);
-            homey.subscribe(webhookId, secret, "{}");
-            homeys.add(homey);
-            nodeOf.put(homey, node);
-        }
+        Map<HomeyClient, String> nodeOf = subscribedOn("a", "b", "c", "a", "b", "c");
+        List<HomeyClient> homeys = new ArrayList<>(nodeOf.keySet());
         Load load = Load.start(homeys, (thread, to) -> thread % 2 == 0 ? "a" : "c");
         Thread.sleep(3000);
         nodes.get("b").destroyForcibly().waitFor(); // SIGKILL: no shutdown, no 1012, presence left to expire
@@ -362,14 +351,8 @@ class ClusterIT {
     void noRequestAnswered200IsLostWhileRedisIsDown() throws Exception {
         // B is gone (killed above): two Homeys on A, two on C, and every request goes to the node its Homey is not on,
         // so each one needs a hand-over while Redis is up, and the log while it is down.
-        List<HomeyClient> homeys = new ArrayList<>();
-        Map<HomeyClient, String> nodeOf = new ConcurrentHashMap<>();
-        for (String node : List.of("a", "c", "a", "c")) {
-            HomeyClient homey = enrollOn(node);
-            homey.subscribe(webhookId, secret, "{}");
-            homeys.add(homey);
-            nodeOf.put(homey, node);
-        }
+        Map<HomeyClient, String> nodeOf = subscribedOn("a", "c", "a", "c");
+        List<HomeyClient> homeys = new ArrayList<>(nodeOf.keySet());
         assertEquals("ok", clusterHealth("a"));
         Load load = Load.start(homeys, (thread, to) -> nodeOf.get(to).equals("a") ? "c" : "a");
         Thread.sleep(2000);
@@ -570,6 +553,17 @@ class ClusterIT {
             }
         }
         return null;
+    }
+
+    /** A Homey enrolled on each of {@code nodes} in turn and subscribed to the webhook, with the node it is on. */
+    private static Map<HomeyClient, String> subscribedOn(String... nodes) {
+        Map<HomeyClient, String> nodeOf = new LinkedHashMap<>();
+        for (String node : nodes) {
+            HomeyClient homey = enrollOn(node);
+            homey.subscribe(webhookId, secret, "{}");
+            nodeOf.put(homey, node);
+        }
+        return nodeOf;
     }
 
     private static HomeyClient enrollOn(String node) {
