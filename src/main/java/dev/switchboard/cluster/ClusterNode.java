@@ -8,7 +8,6 @@ import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
-import java.util.function.Function;
 
 import jakarta.annotation.Priority;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -22,7 +21,6 @@ import dev.switchboard.delivery.RemoteHomeys;
 import dev.switchboard.delivery.log.DeliveryFeed;
 import dev.switchboard.homey.HomeyPresence;
 import dev.switchboard.homey.HomeySessions;
-import dev.switchboard.payload.HomeyMessageFrame;
 import dev.switchboard.routing.LocalRoutingChanges;
 import dev.switchboard.routing.RegistrationIndex;
 import dev.switchboard.routing.WebhookDirectory;
@@ -81,7 +79,6 @@ public class ClusterNode implements RemoteHomeys, HomeyPresence, dev.switchboard
     private final WebhookDirectory directory;
     private final ObjectMapper mapper;
     private final Vertx vertx;
-    private final Function<HomeyMessage, byte[]> renderFrame;
     private final DeliveryFeed liveLog;
 
     private String nodeId;
@@ -123,8 +120,6 @@ public class ClusterNode implements RemoteHomeys, HomeyPresence, dev.switchboard
         this.mapper = mapper;
         this.vertx = vertx;
         this.liveLog = liveLog;
-        this.renderFrame = message -> HomeyMessageFrame.write(mapper, message.deliveryId(), message.webhookId(),
-                message.receivedAt(), message.payload());
     }
 
     /** Before routing loads the directory and index, so that no change committed meanwhile is missed. */
@@ -205,7 +200,7 @@ public class ClusterNode implements RemoteHomeys, HomeyPresence, dev.switchboard
                 return; // connected here after routing looked: its refill reads the log
             }
             publish(ClusterBus.nodeChannel(node), ClusterBus.encode(ClusterBus.MESSAGE, nodeId, homeyId,
-                    message.deliveryId(), new String(message.frame(renderFrame), StandardCharsets.UTF_8)));
+                    message.deliveryId(), new String(message.frame(mapper), StandardCharsets.UTF_8)));
         }).onFailure(e -> Log.debugf("Hand-over of deliveryId=%s to homeyId=%s failed (the log has it): %s",
                 message.deliveryId(), homeyId, e.getMessage()));
     }

@@ -1,8 +1,9 @@
 package dev.switchboard.delivery;
 
 import java.time.Instant;
-import java.util.function.Function;
+import com.fasterxml.jackson.databind.ObjectMapper;
 
+import dev.switchboard.payload.HomeyMessageFrame;
 import dev.switchboard.payload.WebhookPayload;
 
 /**
@@ -40,11 +41,14 @@ public final class HomeyMessage {
         return payload;
     }
 
-    /** The wire frame's UTF-8 bytes, rendered by {@code render} the first time they are asked for; read-only. */
-    public byte[] frame(Function<HomeyMessage, byte[]> render) {
+    /**
+     * The wire frame's UTF-8 bytes ({@link HomeyMessageFrame}), written with {@code mapper} the first time they are
+     * asked for, whichever node or socket asks first; read-only.
+     */
+    public byte[] frame(ObjectMapper mapper) {
         byte[] rendered = frame;
         if (rendered == null) {
-            rendered = render.apply(this);
+            rendered = HomeyMessageFrame.write(mapper, deliveryId(), webhookId(), receivedAt(), payload);
             frame = rendered;
         }
         return rendered;

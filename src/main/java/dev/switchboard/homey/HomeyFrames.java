@@ -32,10 +32,9 @@ class HomeyFrames {
         this.mapper = mapper;
     }
 
-    /** A message just committed: the request as parsed when it arrived. */
+    /** A message just committed: the request as parsed when it arrived, written once for every Homey it goes to. */
     byte[] message(HomeyMessage message) {
-        return HomeyMessageFrame.write(mapper, message.deliveryId(), message.webhookId(), message.receivedAt(),
-                message.payload());
+        return message.frame(mapper);
     }
 
     /** A message read back from the database, from the request as received (same id, body and rawBody). */

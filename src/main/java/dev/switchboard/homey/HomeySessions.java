@@ -7,7 +7,6 @@ import java.util.Collections;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.function.Function;
 
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
@@ -34,7 +33,6 @@ public class HomeySessions implements OnlineHomeys {
     private final DeliveryOutcomes outcomes;
     private final HomeyFrames frames;
     /** Renders a committed message once, for all its Homeys; kept so that a push allocates no function. */
-    private final Function<HomeyMessage, byte[]> renderMessage;
     private final HomeyConfig config;
     private final Clock clock;
     private final Vertx vertx;
@@ -53,7 +51,6 @@ public class HomeySessions implements OnlineHomeys {
         this.pending = pending;
         this.outcomes = outcomes;
         this.frames = frames;
-        this.renderMessage = frames::message;
         this.config = config;
         this.clock = clock;
         this.vertx = vertx;
@@ -229,21 +226,21 @@ public class HomeySessions implements OnlineHomeys {
     @Override
     public boolean push(String homeyId, HomeyMessage message) {
         HomeySession session = byHomey.get(homeyId);
-        return session != null && sendIfOffered(session, message.deliveryId(), message.frame(renderMessage),
+        return session != null && sendIfOffered(session, message.deliveryId(), frames.message(message),
                 session::offer);
     }
 
     @Override
     public boolean pushDeferred(String homeyId, HomeyMessage message) {
         HomeySession session = byHomey.get(homeyId);
-        return session != null && sendIfOffered(session, message.deliveryId(), message.frame(renderMessage),
+        return session != null && sendIfOffered(session, message.deliveryId(), frames.message(message),
                 session::offerDeferred);
     }
 
     @Override
     public void deferredRowWritten(String homeyId, HomeyMessage message) {
         HomeySession session = byHomey.get(homeyId);
-        if (session != null && !sendIfOffered(session, message.deliveryId(), message.frame(renderMessage),
+        if (session != null && !sendIfOffered(session, message.deliveryId(), frames.message(message),
                 session::offerAgain)) {
             refill(session); // it waits in the database now: read it (and what waited behind it) from there
         }
