@@ -39,5 +39,9 @@ public interface SwitchboardConfig {
 
         @WithDefault("false")
         boolean clean();
+
+        /** Flush every commit to disk (fsync, synchronous commit); only tests, which throw their data away, turn it off. */
+        @WithDefault("true")
+        boolean durable();
     }
 }

@@ -30,7 +30,8 @@ public class EmbeddedPostgresConfigSourceFactory implements ConfigSourceFactory 
         }
         Path dataDir = Path.of(valueOr(context, "switchboard.embedded-db.data-dir", "switchboard-data/postgres"));
         boolean clean = Boolean.parseBoolean(valueOr(context, "switchboard.embedded-db.clean", "false"));
-        return List.of(new LazySource(dataDir, clean));
+        boolean durable = Boolean.parseBoolean(valueOr(context, "switchboard.embedded-db.durable", "true"));
+        return List.of(new LazySource(dataDir, clean, durable));
     }
 
     @Override
@@ -48,7 +49,7 @@ public class EmbeddedPostgresConfigSourceFactory implements ConfigSourceFactory 
         return value != null && value.getValue() != null ? value.getValue() : fallback;
     }
 
-    private record LazySource(Path dataDir, boolean clean) implements ConfigSource {
+    private record LazySource(Path dataDir, boolean clean, boolean durable) implements ConfigSource {
 
         // Not listed: the build reads every listed property, which would start the server during the build.
         // The datasource looks these names up directly at startup.
@@ -65,7 +66,7 @@ public class EmbeddedPostgresConfigSourceFactory implements ConfigSourceFactory 
         @Override
         public String getValue(String propertyName) {
             return switch (propertyName) {
-                case URL -> EmbeddedPostgres.jdbcUrl(dataDir, clean);
+                case URL -> EmbeddedPostgres.jdbcUrl(dataDir, clean, durable);
                 case USERNAME, PASSWORD -> "postgres";
                 default -> null;
             };
