@@ -23,6 +23,14 @@
           ? 'Live: new deliveries appear at the top, and outcomes update as Homeys acknowledge.'
           : 'Live: outcomes on this page update as Homeys acknowledge.');
       }
+      // A new row goes to the top; in a cluster one recorded by another node may come a moment after a newer one.
+      // IDs sort by time, so it moves down past the newer rows.
+      if (event.detail.type === 'delivery') {
+        const row = rows.querySelector('tr[data-delivery-id]');
+        let before = row && row.nextElementSibling;
+        while (before && before.dataset.deliveryId > row.dataset.deliveryId) before = before.nextElementSibling;
+        if (row && before !== row.nextElementSibling) rows.insertBefore(row, before);
+      }
       // A page left open on a busy webhook keeps the newest rows only (its stream forgets the same ones).
       const all = rows.querySelectorAll('tr[data-delivery-id]');
       for (let i = maxRows; i < all.length; i++) all[i].remove();

@@ -19,11 +19,16 @@ record ClusterBus(char kind, String origin, String[] fields) {
     static final char WEBHOOK = 'w';
     /** Targets of these deliveries changed state (sent, acknowledged) on the sending node: deliveryIds, comma-separated. */
     static final char OUTCOMES = 'o';
+    /** Deliveries the sending node recorded, by webhook: see {@link ClusterDeliveries#take()}. */
+    static final char RECORDED = 'd';
 
     static final String KEY_PREFIX = "switchboard:";
     static final String CHANGES = KEY_PREFIX + "changes";
-    /** Outcome changes for the live delivery log: many, and none that a node must not miss (pages then read again). */
-    static final String OUTCOME_CHANGES = KEY_PREFIX + "outcomes";
+    /**
+     * The live delivery log's channel: outcome changes and new deliveries, many, and none that a node must not miss
+     * (pages then read again). Named for what it first carried.
+     */
+    static final String LIVE_LOG = KEY_PREFIX + "outcomes";
 
     static String nodeChannel(String nodeId) {
         return KEY_PREFIX + "node:" + nodeId;
@@ -56,7 +61,7 @@ record ClusterBus(char kind, String origin, String[] fields) {
         return switch (kind) {
             case MESSAGE, REGISTERED -> 3;
             case UNREGISTERED -> 2;
-            case REPLACED, WEBHOOK, OUTCOMES -> 1;
+            case REPLACED, WEBHOOK, OUTCOMES, RECORDED -> 1;
             default -> throw new IllegalArgumentException("Unknown cluster message kind " + kind);
         };
     }

@@ -80,6 +80,7 @@ public class ClusterNode implements RemoteHomeys, HomeyPresence, dev.switchboard
     private final ObjectMapper mapper;
     private final Vertx vertx;
     private final DeliveryFeed liveLog;
+    private final ClusterDeliveries recorded;
 
     private String nodeId;
     private Redis commands;
@@ -111,7 +112,7 @@ public class ClusterNode implements RemoteHomeys, HomeyPresence, dev.switchboard
 
     public ClusterNode(ClusterConfig config, HomeySessions sessions, LocalRoutingChanges routing,
             RegistrationIndex registrations, WebhookDirectory directory, ObjectMapper mapper, Vertx vertx,
-            DeliveryFeed liveLog) {
+            DeliveryFeed liveLog, ClusterDeliveries recorded) {
         this.config = config;
         this.sessions = sessions;
         this.routing = routing;
@@ -120,6 +121,7 @@ public class ClusterNode implements RemoteHomeys, HomeyPresence, dev.switchboard
         this.mapper = mapper;
         this.vertx = vertx;
         this.liveLog = liveLog;
+        this.recorded = recorded;
     }
 
     /** Before routing loads the directory and index, so that no change committed meanwhile is missed. */
@@ -146,6 +148,7 @@ public class ClusterNode implements RemoteHomeys, HomeyPresence, dev.switchboard
             scheduleReconnect();
         }
         timers.add(vertx.setPeriodic(config.presenceRefresh().toMillis(), id -> refreshPresence()));
+        timers.add(vertx.setPeriodic(ClusterDeliveries.EVERY_MILLIS, id -> publishRecorded()));
         timers.add(vertx.setPeriodic(config.pendingSweep().toMillis(), id -> sweeper.executeBlocking(() -> {
             sessions.sweepPending(config.sweepMinAge());
             return null;
@@ -348,8 +351,16 @@ public class ClusterNode implements RemoteHomeys, HomeyPresence, dev.switchboard
      */
     void outcomesCommitted(List<String> deliveryIds) {
         if (connected) {
-            publish(ClusterBus.OUTCOME_CHANGES, ClusterBus.encode(ClusterBus.OUTCOMES, nodeId,
+            publish(ClusterBus.LIVE_LOG, ClusterBus.encode(ClusterBus.OUTCOMES, nodeId,
                     String.join(",", deliveryIds)));
+        }
+    }
+
+    /** Deliveries recorded here lately: the live delivery log pages served by the other nodes show them. */
+    private void publishRecorded() {
+        String field = recorded.take();
+        if (field != null && connected) {
+            publish(ClusterBus.LIVE_LOG, ClusterBus.encode(ClusterBus.RECORDED, nodeId, field));
         }
     }
 
@@ -361,7 +372,7 @@ public class ClusterNode implements RemoteHomeys, HomeyPresence, dev.switchboard
             connection.exceptionHandler(e -> lost(connection, e.getMessage()));
             connection.endHandler(v -> lost(connection, "connection closed"));
             return connection.send(Request.cmd(Command.SUBSCRIBE).arg(ClusterBus.nodeChannel(nodeId))
-                    .arg(ClusterBus.CHANGES).arg(ClusterBus.OUTCOME_CHANGES)).map(ok -> {
+                    .arg(ClusterBus.CHANGES).arg(ClusterBus.LIVE_LOG)).map(ok -> {
                         boolean wasDegraded = missedChanges;
                         subscription = connection;
                         connected = true;
@@ -424,6 +435,11 @@ public class ClusterNode implements RemoteHomeys, HomeyPresence, dev.switchboard
                 case ClusterBus.OUTCOMES -> {
                     if (liveLog.isListening()) {
                         liveLog.committed(List.of(f[0].split(",")));
+                    }
+                }
+                case ClusterBus.RECORDED -> {
+                    if (liveLog.isListening()) {
+                        liveLog.recordedElsewhere(ClusterDeliveries.decode(f[0]));
                     }
                 }
                 default -> { }

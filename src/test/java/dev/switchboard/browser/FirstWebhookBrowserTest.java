@@ -15,12 +15,16 @@ import org.junit.jupiter.api.Test;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.microsoft.playwright.Download;
 import com.microsoft.playwright.Locator;
 import com.microsoft.playwright.Page;
 
+import dev.switchboard.delivery.DeliveryIds;
+import dev.switchboard.delivery.DeliveryRecord;
 import dev.switchboard.delivery.log.DeliveryFeed;
 import dev.switchboard.delivery.log.DeliveryLogConfig;
+import dev.switchboard.routing.RoutedBy;
 import dev.switchboard.support.Browser;
 import dev.switchboard.support.Layout;
 import io.quarkus.test.junit.QuarkusTest;
@@ -105,6 +109,16 @@ class FirstWebhookBrowserTest {
             assertEquals(List.of(replayId, deliveryId), log.getByTestId("delivery-row").all().stream()
                     .map(r -> r.getAttribute("data-delivery-id")).toList());
             assertThat(log.getByTestId("live-status")).hasAttribute("data-state", "open");
+
+            // In a cluster a delivery recorded by another node can reach the page after a newer one: it takes its
+            // place by time, not the top.
+            String older = DeliveryIds.next(DeliveryIds.timeOf(deliveryId).minusMillis(1));
+            feed.recorded(new DeliveryRecord(older, webhookId, DeliveryIds.timeOf(older), "POST",
+                    JsonNodeFactory.instance.objectNode(), null, "application/json", new byte[0], RoutedBy.KEY_PATH,
+                    null, List.of(), null));
+            assertThat(log.locator("#delivery-" + older)).isVisible();
+            assertEquals(List.of(replayId, deliveryId, older), log.getByTestId("delivery-row").all().stream()
+                    .map(r -> r.getAttribute("data-delivery-id")).toList());
 
             removeTheRegistration(detail, webhookId, homeyId);
             filterWithAnInvalidHomeyId(detail, webhookId);

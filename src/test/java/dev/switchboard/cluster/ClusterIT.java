@@ -213,7 +213,7 @@ class ClusterIT {
 
     @Test
     @Order(7)
-    void theLiveLogOnOneNodeShowsAnAckReceivedByAnother() throws Exception {
+    void theLiveLogOnOneNodeShowsDeliveriesAndAcksOfTheOthers() throws Exception {
         HomeyClient homey = enrollOn("b");
         homey.subscribe(webhookId, secret, "{}");
         String token = OidcWiremockTestResource.getAccessToken("alice", Set.of("user"));
@@ -239,6 +239,16 @@ class ClusterIT {
         String acked = awaitEvent(events, e -> e.startsWith("outcome\n") && e.contains("delivery-" + deliveryId)
                 && e.contains("data-outcome=\"acked\""));
         assertTrue(acked.contains("data-outcome=\"acked\""), acked);
+
+        // Recorded by C: A's page shows it as a new row, as it shows those A records.
+        HttpResponse<String> elsewhere = HttpClient.newHttpClient().send(HttpRequest.newBuilder(URI.create(
+                "http://localhost:" + ports.get("c") + "/webhook/" + webhookId + "?homey=" + homey.homeyId))
+                .POST(HttpRequest.BodyPublishers.ofString("{\"n\":7}")).header("Content-Type", "application/json")
+                .build(), HttpResponse.BodyHandlers.ofString());
+        assertEquals(200, elsewhere.statusCode());
+        String recordedOnC = JSON.readTree(elsewhere.body()).get("deliveryId").asText();
+        String row = awaitEvent(events, e -> e.startsWith("delivery\n") && e.contains("delivery-" + recordedOnC));
+        assertTrue(row.contains("data-delivery-id=\"" + recordedOnC + "\""), row);
         live.body().close();
         homey.close();
     }

@@ -5,13 +5,14 @@ import java.util.ArrayList;
 import java.util.List;
 
 import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.inject.Instance;
 
 import dev.switchboard.delivery.DeliveryIds;
 import dev.switchboard.delivery.DeliveryRecord;
 import dev.switchboard.delivery.HomeyMessage;
 import dev.switchboard.delivery.OnlineHomeys;
+import dev.switchboard.delivery.RecordingListener;
 import dev.switchboard.delivery.RemoteHomeys;
-import dev.switchboard.delivery.log.DeliveryFeed;
 import dev.switchboard.delivery.outcomes.DeliveryOutcomes;
 import dev.switchboard.delivery.recording.DeliveryRecorder;
 import dev.switchboard.payload.WebhookPayload;
@@ -44,15 +45,15 @@ public class Dispatcher {
     private final DeliveryRecorder recorder;
     private final DeliveryOutcomes outcomes;
     private final OnlineHomeys online;
-    private final DeliveryFeed feed;
+    private final List<RecordingListener> listeners;
     private final Counter matched;
 
-    public Dispatcher(DeliveryRecorder recorder, DeliveryOutcomes outcomes, OnlineHomeys online, DeliveryFeed feed,
-            MeterRegistry meters) {
+    public Dispatcher(DeliveryRecorder recorder, DeliveryOutcomes outcomes, OnlineHomeys online,
+            Instance<RecordingListener> listeners, MeterRegistry meters) {
         this.recorder = recorder;
         this.outcomes = outcomes;
         this.online = online;
-        this.feed = feed;
+        this.listeners = listeners.stream().toList();
         // Named for where it is counted from the sender's side; kept so dashboards keep working.
         this.matched = meters.counter("switchboard.ingest.matched.homeys");
     }
@@ -88,7 +89,9 @@ public class Dispatcher {
                 then.done(record, null);
                 // The live log first: a Homey's acknowledgement can only follow the push, so a watcher sees the
                 // delivery before any change of its state.
-                feed.recorded(record);
+                for (RecordingListener listener : listeners) {
+                    listener.recorded(record);
+                }
                 push(context, record, payload);
             });
         });

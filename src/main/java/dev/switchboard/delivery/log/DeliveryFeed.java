@@ -1,6 +1,7 @@
 package dev.switchboard.delivery.log;
 
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -19,6 +20,7 @@ import jakarta.inject.Inject;
 
 import dev.switchboard.delivery.DeliveryRecord;
 import dev.switchboard.delivery.OutcomeListener;
+import dev.switchboard.delivery.RecordingListener;
 import io.quarkus.logging.Log;
 import io.quarkus.runtime.ShutdownEvent;
 
@@ -33,10 +35,11 @@ import io.quarkus.runtime.ShutdownEvent;
  * <p>A change it cannot show (too many waiting, or the re-read failed) is not silently lost: the watchers it may
  * concern hear {@link Missed} and read their page again.
  *
- * <p>Node-local: a portal page sees deliveries recorded, and acknowledgements written, by the node serving it.
+ * <p>In cluster mode the other nodes tell it of their deliveries ({@link #recordedElsewhere}) and outcome changes
+ * ({@link #committed}), so a page sees the webhook's whole traffic whichever node serves it.
  */
 @ApplicationScoped
-public class DeliveryFeed implements OutcomeListener {
+public class DeliveryFeed implements OutcomeListener, RecordingListener {
 
     /** What a watcher hears. */
     public sealed interface Event permits Recorded, Changed, Missed {
@@ -63,9 +66,13 @@ public class DeliveryFeed implements OutcomeListener {
     private record Watcher(DeliveryFilter filter, Consumer<Event> sink) {
     }
 
+    private static final Missed MISSED = new Missed();
+
     private final Map<String, List<Watcher>> byWebhook = new ConcurrentHashMap<>();
     private final AtomicInteger watchers = new AtomicInteger();
     private final Set<String> changed = ConcurrentHashMap.newKeySet();
+    /** Deliveries other nodes recorded, to be read back and shown as new. */
+    private final Set<String> recordedElsewhere = ConcurrentHashMap.newKeySet();
     /** Changes were dropped, so the next refresh ends by telling every watcher {@link Missed}. */
     private final AtomicBoolean missedChanges = new AtomicBoolean();
     private final AtomicBoolean refreshQueued = new AtomicBoolean();
@@ -110,6 +117,7 @@ public class DeliveryFeed implements OutcomeListener {
     }
 
     /** A delivery was committed (called by ingest, on its event loop). */
+    @Override
     public void recorded(DeliveryRecord record) {
         List<Watcher> watching = byWebhook.get(record.webhookId());
         if (watching == null) {
@@ -137,15 +145,61 @@ public class DeliveryFeed implements OutcomeListener {
 
     @Override
     public void committed(List<String> deliveryIds) {
-        if (changed.size() + deliveryIds.size() > maxPendingChanges) {
+        if (!admitToReRead(deliveryIds.size())) {
             // Which webhooks these belong to is unknown without reading them, so every open page reads again, once
             // however many batches are dropped before the refresh gets to it.
-            if (missedChanges.compareAndSet(false, true)) {
-                Log.debugf("Live delivery feed is behind; open pages will read their deliveries again");
-            }
+            markMissed();
         } else {
             changed.addAll(deliveryIds);
         }
+        queueRefresh();
+    }
+
+    /**
+     * Deliveries another node recorded (cluster mode), by webhook; an empty list stands for more than were listed.
+     * Watchers here hear each as {@link Recorded}, read back on this feed's thread, or hear {@link Missed} when the
+     * IDs were not listed or their filter needs more than a summary (a Homey, a text), so their page reads again.
+     */
+    public void recordedElsewhere(Map<String, List<String>> idsByWebhook) {
+        boolean queued = false;
+        for (Map.Entry<String, List<String>> entry : idsByWebhook.entrySet()) {
+            List<Watcher> watching = byWebhook.get(entry.getKey());
+            if (watching == null) {
+                continue;
+            }
+            List<String> ids = entry.getValue();
+            boolean readBack = false;
+            for (Watcher watcher : watching) {
+                if (ids.isEmpty() || !watcher.filter().decidesOnSummaries()) {
+                    watcher.sink().accept(MISSED);
+                } else {
+                    readBack = true;
+                }
+            }
+            if (readBack && admitToReRead(ids.size())) {
+                recordedElsewhere.addAll(ids);
+                queued = true;
+            } else if (readBack) {
+                markMissed();
+                queued = true;
+            }
+        }
+        if (queued) {
+            queueRefresh();
+        }
+    }
+
+    private boolean admitToReRead(int more) {
+        return changed.size() + recordedElsewhere.size() + more <= maxPendingChanges;
+    }
+
+    private void markMissed() {
+        if (missedChanges.compareAndSet(false, true)) {
+            Log.debugf("Live delivery feed is behind; open pages will read their deliveries again");
+        }
+    }
+
+    private void queueRefresh() {
         if (refreshQueued.compareAndSet(false, true)) {
             try {
                 refresher.execute(this::refresh);
@@ -159,15 +213,17 @@ public class DeliveryFeed implements OutcomeListener {
         refreshQueued.set(false);
         // Taken before the changes below: a batch dropped from now on sets it again and queues the next refresh.
         boolean missedAny = missedChanges.getAndSet(false);
-        List<String> ids = new ArrayList<>(changed.size());
-        for (String id : changed) {
-            if (changed.remove(id)) {
-                ids.add(id);
-            }
-        }
+        List<String> recorded = drain(recordedElsewhere);
+        List<String> ids = drain(changed);
         Set<String> webhooks = Set.copyOf(byWebhook.keySet());
-        if (!ids.isEmpty() && !webhooks.isEmpty()) {
-            showChanges(ids, webhooks);
+        if (!webhooks.isEmpty()) {
+            // New rows before changes: a page applies a change only to a row it shows.
+            if (!recorded.isEmpty()) {
+                showRecordedElsewhere(recorded, webhooks);
+            }
+            if (!ids.isEmpty()) {
+                showChanges(ids, webhooks);
+            }
         }
         if (missedAny) {
             // After the dropped batches' commits, so a page read on hearing this shows them.
@@ -175,14 +231,52 @@ public class DeliveryFeed implements OutcomeListener {
         }
     }
 
-    private void showChanges(List<String> ids, Set<String> webhooks) {
-        List<DeliverySummary> summaries;
+    private static List<String> drain(Set<String> ids) {
+        List<String> taken = new ArrayList<>(ids.size());
+        for (String id : ids) {
+            if (ids.remove(id)) {
+                taken.add(id);
+            }
+        }
+        return taken;
+    }
+
+    private void showRecordedElsewhere(List<String> ids, Set<String> webhooks) {
+        List<DeliverySummary> summaries = reRead(ids, webhooks);
+        if (summaries == null) {
+            return;
+        }
+        // Oldest first: each new row goes to the top of a page.
+        summaries.sort(Comparator.comparing(DeliverySummary::id));
+        for (DeliverySummary summary : summaries) {
+            List<Watcher> watching = byWebhook.get(summary.webhookId());
+            if (watching == null) {
+                continue;
+            }
+            Recorded event = new Recorded(summary);
+            for (Watcher watcher : watching) {
+                if (watcher.filter().decidesOnSummaries() && watcher.filter().admits(summary)) {
+                    watcher.sink().accept(event);
+                }
+            }
+        }
+    }
+
+    /** The summaries of {@code ids} in {@code webhooks}, or null when they could not be read (watchers then read again). */
+    private List<DeliverySummary> reRead(List<String> ids, Set<String> webhooks) {
         try {
-            summaries = log.summaries(ids, webhooks);
+            return new ArrayList<>(log.summaries(ids, webhooks));
         } catch (RuntimeException e) {
-            Log.warnf("Could not re-read %d changed deliveries for the live log; open pages read theirs again: %s",
+            Log.warnf("Could not re-read %d deliveries for the live log; open pages read theirs again: %s",
                     ids.size(), e.getMessage());
             tellMissed(webhooks);
+            return null;
+        }
+    }
+
+    private void showChanges(List<String> ids, Set<String> webhooks) {
+        List<DeliverySummary> summaries = reRead(ids, webhooks);
+        if (summaries == null) {
             return;
         }
         for (DeliverySummary summary : summaries) {
@@ -195,11 +289,10 @@ public class DeliveryFeed implements OutcomeListener {
     }
 
     private void tellMissed(Set<String> webhooks) {
-        Missed event = new Missed();
         for (String webhookId : webhooks) {
             List<Watcher> watching = byWebhook.get(webhookId);
             if (watching != null) {
-                watching.forEach(watcher -> watcher.sink().accept(event));
+                watching.forEach(watcher -> watcher.sink().accept(MISSED));
             }
         }
     }

@@ -55,23 +55,39 @@ public record DeliveryFilter(String outcome, RoutedBy rule, String homeyId, Inst
      * moment, so {@code outcome} admits only {@code pending} (or {@code no_match} when it matched nobody).
      */
     public boolean admits(DeliveryRecord record) {
-        int matched = record.homeyIds().size();
-        if (outcome != null && !(outcome.equals(NO_MATCH) ? matched == 0 : outcome.equals("pending") && matched > 0)) {
-            return false;
-        }
-        if (rule != null && rule != record.routedBy()) {
+        if (!admitsNew(record.homeyIds().size(), record.routedBy(), record.receivedAt())) {
             return false;
         }
         if (homeyId != null && !record.homeyIds().contains(homeyId)) {
             return false;
         }
-        if (from != null && record.receivedAt().isBefore(from)) {
-            return false;
-        }
-        if (to != null && !record.receivedAt().isBefore(to)) {
-            return false;
-        }
         return text == null || contains(record.body(), text.getBytes(StandardCharsets.UTF_8));
+    }
+
+    /** Whether {@link #admits(DeliverySummary)} can decide: the Homey and text filters need the whole record. */
+    public boolean decidesOnSummaries() {
+        return homeyId == null && text == null;
+    }
+
+    /**
+     * {@link #admits(DeliveryRecord)} for a delivery just recorded by another node, known by its summary: its targets
+     * count as pending as they were when it was recorded. Only for a filter that {@link #decidesOnSummaries()}.
+     */
+    public boolean admits(DeliverySummary summary) {
+        return admitsNew(summary.matched(), summary.routedBy(), summary.receivedAt());
+    }
+
+    private boolean admitsNew(int matched, RoutedBy routedBy, Instant receivedAt) {
+        if (outcome != null && !(outcome.equals(NO_MATCH) ? matched == 0 : outcome.equals("pending") && matched > 0)) {
+            return false;
+        }
+        if (rule != null && rule != routedBy) {
+            return false;
+        }
+        if (from != null && receivedAt.isBefore(from)) {
+            return false;
+        }
+        return to == null || receivedAt.isBefore(to);
     }
 
     /**

@@ -7,9 +7,12 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collection;
+import java.util.Collections;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
@@ -84,6 +87,36 @@ class DeliveryFeedTest {
         assertEquals(List.of("missed", "changed b"), w1.all);
     }
 
+    @Test
+    void deliveriesRecordedElsewhereAreReadBackAsNewRowsOrTellAFilteredPageToReadAgain() throws Exception {
+        List<Collection<String>> reads = new CopyOnWriteArrayList<>();
+        feed = new DeliveryFeed(log(ids -> {
+            reads.add(List.copyOf(ids));
+            // Read back newest first, as a database may: the feed shows them oldest first all the same.
+            List<DeliverySummary> newestFirst = new ArrayList<>(ofWebhook("w1", ids));
+            Collections.reverse(newestFirst);
+            return newestFirst;
+        }), 10);
+        Heard all = watch("w1");
+        Heard homeyFiltered = watch("w1", new DeliveryFilter(null, null, "homey-1", null, null, null));
+        Heard noMatchOnly = watch("w1", new DeliveryFilter(DeliveryFilter.NO_MATCH, null, null, null, null, null));
+        Heard other = watch("w2");
+
+        feed.recordedElsewhere(Map.of("w1", List.of("b", "a"), "w3", List.of("z")));
+        all.until("recorded b");
+        homeyFiltered.until("missed");
+        feed.recordedElsewhere(Map.of("w1", List.of())); // more than the other node listed
+        all.until("missed");
+
+        assertEquals(List.of("recorded a", "recorded b", "missed"), all.all);
+        assertEquals(List.of("missed"), homeyFiltered.all, "a summary cannot say which Homeys it went to");
+        assertEquals(List.of("missed"), homeyFiltered.rest());
+        assertEquals(List.of("missed"), noMatchOnly.rest(), "not the new rows (both matched a Homey), only the read-again");
+        assertEquals(List.of(), other.rest());
+        assertEquals(1, reads.size(), "only what is watched here is read, once: " + reads);
+        assertEquals(Set.of("a", "b"), Set.copyOf(reads.get(0)));
+    }
+
     /** What one watcher heard, as "changed ID", "recorded ID" or "missed". */
     private static final class Heard {
         final BlockingQueue<String> queue = new LinkedBlockingQueue<>();
@@ -105,8 +138,12 @@ class DeliveryFeedTest {
     }
 
     private Heard watch(String webhookId) {
+        return watch(webhookId, DeliveryFilter.NONE);
+    }
+
+    private Heard watch(String webhookId, DeliveryFilter filter) {
         Heard heard = new Heard();
-        feed.subscribe(webhookId, DeliveryFilter.NONE, event -> heard.queue.add(describe(event)));
+        feed.subscribe(webhookId, filter, event -> heard.queue.add(describe(event)));
         return heard;
     }
 

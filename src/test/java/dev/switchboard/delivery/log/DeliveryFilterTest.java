@@ -9,6 +9,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.util.List;
+import java.util.Map;
 
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -99,6 +100,28 @@ class DeliveryFilterTest {
         assertFalse(filter(null, null, null, null, null, "Hello").admits(toHomey));
         assertTrue(filter(null, null, null, "2026-11-27T05:00:00.123Z", null, null).admits(toHomey));
         assertFalse(filter(null, null, null, null, "2026-11-27T05:00:00.123Z", null).admits(toHomey));
+    }
+
+    @Test
+    void aDeliveryRecordedElsewhereIsJudgedByItsSummaryAsItsRecordWouldBe() {
+        DeliveryRecord toHomey = record(RoutedBy.HOMEY_QUERY, "{\"note\":\"hello world\"}", HOMEY);
+        DeliveryRecord toNobody = record(RoutedBy.KEY_PATH, "{\"note\":\"bye\"}");
+        // Read back a moment later: the Homey has acknowledged already, but the row is new to the page.
+        DeliverySummary toHomeyRead = new DeliverySummary(toHomey.id(), "w", AT, "POST", null, 22,
+                RoutedBy.HOMEY_QUERY, 1, Map.of("acked", 1), null);
+        DeliverySummary toNobodyRead = DeliverySummary.of(toNobody);
+        List<DeliveryFilter> decidable = List.of(DeliveryFilter.NONE, filter("pending", null, null, null, null, null),
+                filter("acked", null, null, null, null, null), filter("no_match", null, null, null, null, null),
+                filter(null, "homey_query", null, null, null, null), filter(null, "key_path", null, null, null, null),
+                filter(null, null, null, "2026-11-27T05:00:00.123Z", null, null),
+                filter(null, null, null, null, "2026-11-27T05:00:00.123Z", null));
+        for (DeliveryFilter f : decidable) {
+            assertTrue(f.decidesOnSummaries(), f.toString());
+            assertEquals(f.admits(toHomey), f.admits(toHomeyRead), f.toString());
+            assertEquals(f.admits(toNobody), f.admits(toNobodyRead), f.toString());
+        }
+        assertFalse(filter(null, null, HOMEY, null, null, null).decidesOnSummaries());
+        assertFalse(filter(null, null, null, null, null, "hello").decidesOnSummaries());
     }
 
     @Test
