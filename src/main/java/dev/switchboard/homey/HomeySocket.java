@@ -40,16 +40,18 @@ public class HomeySocket {
     private final HomeySessions sessions;
     private final HomeyConfig config;
     private final HomeyFrames frames;
+    private final UpgradedRequests upgraded;
     private final Vertx vertx;
     /** One JSON value per frame: {@code {"type":"hello"} trailing} does not parse. */
     private final ObjectReader reader;
 
     HomeySocket(HomeyService homeys, HomeySessions sessions, HomeyConfig config, ObjectMapper mapper,
-            HomeyFrames frames, Vertx vertx) {
+            HomeyFrames frames, UpgradedRequests upgraded, Vertx vertx) {
         this.homeys = homeys;
         this.sessions = sessions;
         this.config = config;
         this.frames = frames;
+        this.upgraded = upgraded;
         this.vertx = vertx;
         this.reader = mapper.reader().with(DeserializationFeature.FAIL_ON_TRAILING_TOKENS);
     }
@@ -59,7 +61,10 @@ public class HomeySocket {
     }
 
     private void upgrade(RoutingContext ctx) {
-        ctx.request().toWebSocket().onSuccess(this::open).onFailure(e -> {
+        ctx.request().toWebSocket().onSuccess(socket -> {
+            upgraded.handshakeWritten(ctx.request());
+            open(socket);
+        }).onFailure(e -> {
             Log.debugf("Refused WebSocket upgrade: %s", e.getMessage());
             if (!ctx.response().ended()) {
                 ctx.response().setStatusCode(400).putHeader("Content-Type", "text/plain")
