@@ -230,24 +230,14 @@ class ClusterIT {
         assertTrue(awaitEvent(events, e -> e.startsWith("rows\n")).startsWith("rows"), "the page's rows first");
 
         // Recorded by A, sent and acknowledged on B: B writes the ack, and A's page shows it.
-        HttpResponse<String> answer = HttpClient.newHttpClient().send(HttpRequest.newBuilder(URI.create(
-                "http://localhost:" + ports.get("a") + "/webhook/" + webhookId + "?homey=" + homey.homeyId))
-                .POST(HttpRequest.BodyPublishers.ofString("{\"n\":6}")).header("Content-Type", "application/json")
-                .build(), HttpResponse.BodyHandlers.ofString());
-        assertEquals(200, answer.statusCode());
-        String deliveryId = JSON.readTree(answer.body()).get("deliveryId").asText();
+        String deliveryId = acceptedOn("a", homey, "{\"n\":6}");
         assertEquals(deliveryId, homey.nextMessage().path("id").asText());
         String acked = awaitEvent(events, e -> e.startsWith("outcome\n") && e.contains("delivery-" + deliveryId)
                 && e.contains("data-outcome=\"acked\""));
         assertTrue(acked.contains("data-outcome=\"acked\""), acked);
 
         // Recorded by C: A's page shows it as a new row, as it shows those A records.
-        HttpResponse<String> elsewhere = HttpClient.newHttpClient().send(HttpRequest.newBuilder(URI.create(
-                "http://localhost:" + ports.get("c") + "/webhook/" + webhookId + "?homey=" + homey.homeyId))
-                .POST(HttpRequest.BodyPublishers.ofString("{\"n\":7}")).header("Content-Type", "application/json")
-                .build(), HttpResponse.BodyHandlers.ofString());
-        assertEquals(200, elsewhere.statusCode());
-        String recordedOnC = JSON.readTree(elsewhere.body()).get("deliveryId").asText();
+        String recordedOnC = acceptedOn("c", homey, "{\"n\":7}");
         String row = awaitEvent(events, e -> e.startsWith("delivery\n") && e.contains("delivery-" + recordedOnC));
         assertTrue(row.contains("data-delivery-id=\"" + recordedOnC + "\""), row);
         live.body().close();
@@ -397,12 +387,7 @@ class ClusterIT {
         // the outcome, or after deferred-target-grace, which the nodes here set long). C dies before writing it.
         HomeyClient homey = enrollOn("c");
         homey.subscribe(webhookId, secret, "{}");
-        HttpResponse<String> answer = HttpClient.newHttpClient().send(HttpRequest.newBuilder(URI.create(
-                "http://localhost:" + ports.get("c") + "/webhook/" + webhookId + "?homey=" + homey.homeyId))
-                .POST(HttpRequest.BodyPublishers.ofString("{\"n\":8}")).header("Content-Type", "application/json")
-                .build(), HttpResponse.BodyHandlers.ofString());
-        assertEquals(200, answer.statusCode());
-        String deliveryId = JSON.readTree(answer.body()).get("deliveryId").asText();
+        String deliveryId = acceptedOn("c", homey, "{\"n\":8}");
         assertEquals(deliveryId, homey.next().path("id").asText(), "sent at once by C");
         Instant killed = Instant.now();
         nodes.get("c").destroyForcibly().waitFor();
@@ -587,6 +572,16 @@ class ClusterIT {
 
     private static void on(String node) {
         RestAssured.port = ports.get(node);
+    }
+
+    /** Posts {@code body} for {@code homey} ({@code ?homey=}) to a node; the delivery ID of its 200. */
+    private static String acceptedOn(String node, HomeyClient homey, String body) throws Exception {
+        HttpResponse<String> answer = HttpClient.newHttpClient().send(HttpRequest.newBuilder(URI.create(
+                "http://localhost:" + ports.get(node) + "/webhook/" + webhookId + "?homey=" + homey.homeyId))
+                .POST(HttpRequest.BodyPublishers.ofString(body)).header("Content-Type", "application/json")
+                .build(), HttpResponse.BodyHandlers.ofString());
+        assertEquals(200, answer.statusCode(), answer.body());
+        return JSON.readTree(answer.body()).get("deliveryId").asText();
     }
 
     private static int post(String node, String query, String body) throws Exception {
