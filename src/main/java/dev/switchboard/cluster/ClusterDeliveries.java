@@ -27,7 +27,7 @@ public class ClusterDeliveries implements RecordingListener {
     private static final String TOO_MANY = "*";
 
     private final boolean clustered;
-    /** IDs recorded since the last {@link #take()}, by webhook; null entries once more than fit. */
+    /** IDs recorded since the last {@link #take()}, by webhook; one past {@link #IDS_PER_WEBHOOK} marks too many. */
     private final Map<String, List<String>> gathered = new ConcurrentHashMap<>();
 
     @Inject

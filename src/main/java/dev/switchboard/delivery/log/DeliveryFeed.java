@@ -116,7 +116,7 @@ public class DeliveryFeed implements OutcomeListener, RecordingListener {
         };
     }
 
-    /** A delivery was committed (called by ingest, on its event loop). */
+    /** A delivery was committed here (called by the dispatcher, on the event loop that recorded it). */
     @Override
     public void recorded(DeliveryRecord record) {
         List<Watcher> watching = byWebhook.get(record.webhookId());
